@@ -1,0 +1,61 @@
+"""Configuration: one place for defaults, the database URL and the secret key."""
+
+import json
+import os
+import secrets
+from pathlib import Path
+
+DEFAULTS = {
+    "READER_MAX_IMPORT_BYTES": 2_000_000,
+    "READER_ARTICLES_PER_PAGE": 10,
+    "READER_COOKIE_NAME": "reader_id",
+    "READER_COOKIE_MAX_AGE": 400 * 24 * 3600,  # the longest lifetime Chromium accepts
+    "READER_LANGUAGES": ("vi", "en"),
+    "READER_DEFAULT_LANGUAGE": "vi",
+    "BABEL_DEFAULT_LOCALE": "vi",
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session: readers keep tabs open
+}
+
+
+def database_url(app):
+    """DATABASE_URL when set (PostgreSQL through psycopg 3), else SQLite in the instance folder."""
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return "sqlite:///" + os.path.join(app.instance_path, "reader.sqlite")
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def secret_key(app):
+    """SECRET_KEY from the environment, else one generated once into the instance folder."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    path = Path(app.instance_path) / "secret_key"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def configure(app, test_config=None):
+    for key, value in DEFAULTS.items():
+        app.config.setdefault(key, value)
+    for key, value in os.environ.items():  # READER_X=... in the environment overrides a default
+        if key.startswith("READER_"):
+            app.config[key] = _loads(value)
+    if test_config:
+        app.config.update(test_config)
+    app.config.setdefault("SQLALCHEMY_DATABASE_URI", database_url(app))
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = secret_key(app)
+
+
+def _loads(value):
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value

@@ -1,0 +1,83 @@
+"""Portal text scrapes like the seed article: marker lines, date, title, lead, body, captions.
+
+The shape (see reader/demo/README.md): the portal's block names are not content; the date is
+day/month/year; a block that follows two blank lines is a photo caption; the last short line is
+the author.
+"""
+
+import re
+from datetime import date
+
+from markupsafe import escape
+
+from reader.importers import ImportProblem
+from reader.store import ArticleData, FigureData
+
+TOOLBAR_MARKER = "Block_BanTin_Toolbar"
+BODY_MARKER = "Block_BanTin_ViewData"
+TOOLBAR_LABELS = re.compile(r"^(Tăng cỡ chữ|Giảm cỡ chữ|\s)+$")
+DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+MAX_AUTHOR_LENGTH = 80
+
+
+def parse(text: str) -> list[ArticleData]:
+    lines = [line.replace("\u00a0", " ").rstrip() for line in text.splitlines()]
+    body_start = next((i for i, line in enumerate(lines) if BODY_MARKER in line), None)
+    head = lines if body_start is None else lines[:body_start]
+    head_blocks = _blocks(line for line in head if TOOLBAR_MARKER not in line)
+
+    published_on = None
+    header: list[str] = []
+    for _, block in head_blocks:
+        for line in block:
+            match = DATE.match(line.strip())
+            if match and published_on is None:
+                published_on = _date(match)
+            elif not TOOLBAR_LABELS.match(line):
+                header.append(line.strip())
+    if not header:
+        raise ImportProblem("no title found in the text")
+    title, lead_lines = header[0], header[1:]
+
+    body_blocks = _blocks(lines[body_start + 1:]) if body_start is not None else []
+    author = ""
+    if body_blocks:
+        gap, last = body_blocks[-1]
+        if gap < 2 and len(last) == 1 and len(last[0]) <= MAX_AUTHOR_LENGTH:
+            author = last[0].strip()
+            body_blocks.pop()
+    paragraphs: list[str] = []
+    figures: list[FigureData] = []
+    for gap, block in body_blocks:
+        joined = " ".join(line.strip() for line in block)
+        if gap >= 2:
+            figures.append(FigureData(position=len(paragraphs), caption=joined))
+        else:
+            paragraphs.append(joined)
+    body_html = "\n".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+    return [ArticleData(title=title, lead=" ".join(lead_lines), body_html=body_html,
+                        figures=figures, author=author, published_on=published_on,
+                        language="vi")]
+
+
+def _blocks(lines) -> list[tuple[int, list[str]]]:
+    """Groups lines into blocks, each with the number of blank lines before it."""
+    blocks, current, blanks = [], [], 0
+    for line in lines:
+        if line.strip():
+            if not current:
+                blocks.append((blanks, current))
+            current.append(line)
+            blanks = 0
+        else:
+            current = []
+            blanks += 1
+    return blocks
+
+
+def _date(match) -> date | None:
+    day, month, year = (int(g) for g in match.groups())
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ImportProblem(f"the date {match.group(0)} is not a real day") from None

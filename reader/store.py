@@ -1,0 +1,135 @@
+"""Saving imported articles: sanitize once, place the figures, and update rather than duplicate."""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+
+import lxml.html
+from markupsafe import escape
+from sqlalchemy import select
+
+from reader.models import Article, Figure
+from reader.sanitize import sanitize_html, url_is_allowed
+
+LIMITS = {"title": 500, "author": 200, "source_url": 2000, "slug": 200, "language": 35}
+_BCP47 = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+
+
+@dataclass
+class FigureData:
+    position: int  # how many body blocks stand before it
+    caption: str = ""
+    image_url: str = ""
+    alt_text: str = ""
+
+
+@dataclass
+class ArticleData:
+    title: str
+    lead: str = ""
+    body_html: str = ""
+    figures: list[FigureData] = field(default_factory=list)
+    author: str = ""
+    published_on: date | None = None
+    language: str = "vi"
+    source_url: str = ""
+    slug: str = ""
+
+
+class InvalidArticle(ValueError):
+    """The source parsed, but what it holds is not an article we can store."""
+
+
+def slugify(text: str, max_length: int = 100) -> str:
+    text = text.replace("đ", "d").replace("Đ", "D")
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    slug = ""
+    for word in words:
+        if len(slug) + len(word) + 1 > max_length:
+            break
+        slug = f"{slug}-{word}" if slug else word
+    return slug or "article"
+
+
+def validate(data: ArticleData) -> None:
+    data.title = " ".join((data.title or "").split())
+    if not data.title:
+        raise InvalidArticle("the article has no title")
+    for name, limit in LIMITS.items():
+        value = getattr(data, name) or ""
+        if len(value) > limit:
+            raise InvalidArticle(f"{name} is longer than {limit} characters")
+    if not _BCP47.match(data.language or ""):
+        raise InvalidArticle(f"language {data.language!r} is not a BCP 47 tag such as 'vi'")
+    if data.source_url and not (url_is_allowed(data.source_url)
+                                and data.source_url.startswith(("http://", "https://"))):
+        raise InvalidArticle("source_url must be an http or https address")
+    if data.slug and slugify(data.slug, LIMITS["slug"]) != data.slug:
+        raise InvalidArticle("slug may hold only lowercase letters, digits and hyphens")
+    for figure in data.figures:
+        if figure.image_url and not url_is_allowed(figure.image_url):
+            raise InvalidArticle("a figure's image must be an http, https or relative address")
+
+
+def compose_body(body_html: str, figures: list[FigureData]) -> str:
+    """The body with each figure placed before the block it stood before, then sanitized."""
+    body = sanitize_html(body_html)
+    blocks = []
+    if body:
+        container = lxml.html.fragment_fromstring(body, create_parent="div")
+        if (container.text or "").strip():
+            blocks.append(f"<p>{escape(container.text.strip())}</p>")
+        for child in container:
+            blocks.append(lxml.html.tostring(child, encoding="unicode", with_tail=False))
+            if (child.tail or "").strip():
+                blocks.append(f"<p>{escape(child.tail.strip())}</p>")
+    for figure in sorted(figures, key=lambda f: f.position, reverse=True):
+        blocks.insert(max(0, min(figure.position, len(blocks))), figure_html(figure))
+    return sanitize_html("\n".join(blocks))
+
+
+def figure_html(figure: FigureData) -> str:
+    image = ""
+    if figure.image_url:
+        image = f'<img src="{escape(figure.image_url)}" alt="{escape(figure.alt_text)}">'
+    caption = f"<figcaption>{escape(figure.caption)}</figcaption>" if figure.caption else ""
+    return f"<figure>{image}{caption}</figure>"
+
+
+def save_article(session, data: ArticleData) -> tuple[Article, bool]:
+    """Insert or update the article from this source; returns it and whether it was new."""
+    validate(data)
+    source_key = data.source_url or "title:" + slugify(data.title, 400)
+    article = session.scalars(select(Article).where(Article.source_key == source_key)).first()
+    if article is None and data.slug:
+        article = session.scalars(select(Article).where(Article.slug == data.slug)).first()
+    created = article is None
+    if created:
+        article = Article(source_key=source_key, slug=_free_slug(session, data.slug or
+                                                                  slugify(data.title)))
+        session.add(article)
+    elif data.slug and data.slug != article.slug:
+        article.slug = _free_slug(session, data.slug)
+    article.title = data.title
+    article.lead = " ".join(data.lead.split())
+    article.body_html = compose_body(data.body_html, data.figures)
+    article.author = " ".join(data.author.split())
+    article.published_on = data.published_on
+    article.language = data.language
+    article.source_url = data.source_url
+    article.figures = [
+        Figure(position=f.position, caption=" ".join(f.caption.split()), image_url=f.image_url,
+               alt_text=f.alt_text)
+        for f in data.figures
+    ]
+    return article, created
+
+
+def _free_slug(session, wanted: str) -> str:
+    slug, n = wanted, 1
+    while session.scalars(select(Article.id).where(Article.slug == slug)).first() is not None:
+        n += 1
+        slug = f"{wanted}-{n}"
+    return slug

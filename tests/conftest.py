@@ -1,0 +1,95 @@
+"""Fixtures: `app`, `client`, `runner` (Flask tutorial style), a live server, a bare host app."""
+
+import os
+import threading
+
+import pytest
+from flask import Flask
+from flask_migrate import upgrade
+from flask_sqlalchemy import SQLAlchemy
+from werkzeug.serving import make_server
+
+from reader import Reader, create_app
+from reader.cli import import_file
+from reader.extension import MIGRATIONS_DIR
+
+SEED = os.path.join(os.path.dirname(__file__), "fixtures", "backan-portal-article.txt")
+SEED_SLUG = "day-manh-cong-tac-tuyen-truyen-dai-hoi-dang-cac-cap-tao-su-dong-thuan-trong-xa-hoi"
+
+
+def _reset_database(app):
+    """Empty the database: a fresh SQLite file, or all tables dropped on PostgreSQL."""
+    from reader.models import Base
+
+    db = app.extensions["reader"].db
+    with app.app_context():
+        Base.metadata.drop_all(db.engine)
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+        upgrade(directory=str(MIGRATIONS_DIR))
+
+
+@pytest.fixture
+def app(tmp_path):
+    app = create_app({
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL_TEST")
+        or "sqlite:///" + str(tmp_path / "reader.sqlite"),
+    })
+    _reset_database(app)
+    yield app
+    with app.app_context():
+        app.extensions["reader"].db.engine.dispose()
+
+
+@pytest.fixture
+def seeded_app(app):
+    from pathlib import Path
+
+    with app.app_context():
+        import_file(Path(SEED))
+    return app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def host_app(tmp_path):
+    """A bare portal app with its own `db`, for mounting the Reader extension."""
+    host = Flask("host_portal")
+    host.config.update(TESTING=True, SECRET_KEY="host-secret",
+                       SQLALCHEMY_DATABASE_URI="sqlite:///" + str(tmp_path / "host.sqlite"))
+    host_db = SQLAlchemy(host)
+    host.extensions["test_host_db"] = host_db
+    return host
+
+
+class LiveServer:
+    def __init__(self, app, host="127.0.0.1"):
+        self.server = make_server(host, 0, app, threaded=True)
+        self.url = f"http://{host}:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def start(self):
+        self.thread.start()
+        return self
+
+    def stop(self):
+        self.server.shutdown()
+        self.thread.join(timeout=5)
+
+
+@pytest.fixture
+def live_server(seeded_app):
+    server = LiveServer(seeded_app).start()
+    yield server
+    server.stop()
