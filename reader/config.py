@@ -3,6 +3,7 @@
 import json
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 DEFAULTS = {
@@ -23,6 +24,11 @@ def database_url(app):
     url = os.environ.get("DATABASE_URL")
     if not url:
         return "sqlite:///" + os.path.join(app.instance_path, "reader.sqlite")
+    return normalize_database_url(url)
+
+
+def normalize_database_url(url: str) -> str:
+    """Hosts hand out `postgres://` or `postgresql://`; SQLAlchemy needs psycopg 3 named."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix):]
@@ -35,13 +41,22 @@ def secret_key(app):
         return os.environ["SECRET_KEY"]
     path = Path(app.instance_path) / "secret_key"
     if not path.exists():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as f:
-            f.write(secrets.token_hex(32))
+        # Written whole to a private temporary file, then linked into place: two workers starting
+        # at once both end up reading the one key that won, never a half-written file.
+        fd, tmp = tempfile.mkstemp(dir=app.instance_path, prefix=".secret_key.")
+        try:
+            with os.fdopen(fd, "w") as f:
+                f.write(secrets.token_hex(32))
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(tmp)
     return path.read_text().strip()
 
 
 def configure(app, test_config=None):
+    """Defaults, then READER_* from the environment, then the test config; URL and key last."""
     for key, value in DEFAULTS.items():
         app.config.setdefault(key, value)
     for key, value in os.environ.items():  # READER_X=... in the environment overrides a default

@@ -11,6 +11,7 @@ from werkzeug.serving import make_server
 
 from reader import Reader, create_app
 from reader.cli import import_file
+from reader.config import normalize_database_url
 from reader.extension import MIGRATIONS_DIR
 
 SEED = os.path.join(os.path.dirname(__file__), "fixtures", "backan-portal-article.txt")
@@ -34,7 +35,7 @@ def app(tmp_path):
     app = create_app({
         "TESTING": True,
         "SECRET_KEY": "test-secret",
-        "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL_TEST")
+        "SQLALCHEMY_DATABASE_URI": normalize_database_url(os.environ.get("DATABASE_URL_TEST", ""))
         or "sqlite:///" + str(tmp_path / "reader.sqlite"),
     })
     _reset_database(app)
