@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from reader.db import session
 from reader.importers import ImportProblem, load
 from reader.models import Article
+from reader.portals import portal_group
 from reader.store import InvalidArticle, save_article
 
 DEMO_ARTICLE = Path(__file__).resolve().parent / "demo" / "backan-portal-article.txt"
@@ -77,3 +78,4 @@ def load_demo_command():
 def register(app) -> None:
     app.cli.add_command(import_command)
     app.cli.add_command(load_demo_command)
+    app.cli.add_command(portal_group)

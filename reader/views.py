@@ -4,7 +4,7 @@ from flask import Flask, render_template
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 
-from reader import articles, toolbar  # noqa: F401  (they add their routes to `bp`)
+from reader import articles, embed, embed_frame, toolbar  # noqa: F401  (they add routes to `bp`)
 from reader.blueprint import bp
 from reader.i18n import LANGUAGE_NAMES, language_url, remember_language
 from reader.security import set_security_headers

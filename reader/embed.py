@@ -1,0 +1,220 @@
+"""The script embed's server side: CORS for registered portals, the toolbar's state, its POST.
+
+Cross-site requests carry no SameSite=Lax cookie, so neither Flask-WTF's session token nor the
+reader's own cookie travel. Instead:
+
+- only an `Origin` in the portal registry gets an answer (403 with no CORS headers otherwise);
+- the POST must be `application/json` and carry `X-Reader-Token`, so the browser has to send a
+  CORS preflight first, which only registered origins pass; the token, signed by us for that one
+  origin, comes from `GET /embed/toolbar` (a page elsewhere cannot read it);
+- the anonymous reader id travels as `X-Reader-Id` from the portal's own (first-party)
+  localStorage, and as a `Partitioned` cookie on HTTPS: both are kept per portal, never shared
+  across sites, and work when third-party cookies are blocked.
+"""
+
+from flask import current_app, jsonify, make_response, request
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from reader.blueprint import bp
+from reader.portals import is_registered
+from reader.preferences import (
+    ACTIONS,
+    DEFAULT_SCALE,
+    SCALE_STEPS,
+    PreferencesUnavailable,
+    load_preferences,
+    new_reader_id,
+    reader_id_from,
+    sign_reader_id,
+    store_preferences,
+)
+from reader.toolbar import share_links
+
+EMBED_COOKIE = "reader_embed_id"
+READER_HEADER = "X-Reader-Id"
+TOKEN_HEADER = "X-Reader-Token"
+ALLOWED_HEADERS = f"Content-Type, {READER_HEADER}, {TOKEN_HEADER}"
+PREFLIGHT_MAX_AGE = 7200  # the longest Chromium honours: one preflight per two hours
+
+
+def request_origin() -> str | None:
+    return request.headers.get("Origin")
+
+
+def with_cors(response, origin: str):
+    """Let this one registered origin read the answer, with credentials."""
+    response.headers["Access-Control-Allow-Origin"] = origin
+    response.headers["Access-Control-Allow-Credentials"] = "true"
+    response.vary.add("Origin")
+    return response
+
+
+def refused():
+    """Not a registered portal: a 403 the browser will not let the page read."""
+    origin = request_origin() or "(no Origin header)"
+    response = make_response(
+        f"{origin} is not a portal registered with this reader, so it gets no toolbar. "
+        "Its operator can add it with: flask --app reader portal add --origin ORIGIN --name NAME\n",
+        403)
+    response.mimetype = "text/plain"
+    response.vary.add("Origin")
+    return response
+
+
+def json_problem(status: int, message: str, origin: str):
+    response = jsonify(error=message)
+    response.status_code = status
+    return with_cors(response, origin)
+
+
+def preflight():
+    origin = request_origin()
+    if not is_registered(origin):
+        return refused()
+    response = make_response("", 204)
+    response.headers["Access-Control-Allow-Methods"] = "GET, POST"
+    response.headers["Access-Control-Allow-Headers"] = ALLOWED_HEADERS
+    response.headers["Access-Control-Max-Age"] = str(PREFLIGHT_MAX_AGE)
+    return with_cors(response, origin)
+
+
+def _token_serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.secret_key, salt="reader-embed-token")
+
+
+def embed_token(origin: str) -> str:
+    return _token_serializer().dumps(origin)
+
+
+def token_matches(token: str | None, origin: str) -> bool:
+    try:
+        return bool(token) and _token_serializer().loads(token) == origin
+    except BadSignature:
+        return False
+
+
+def embed_reader_id() -> str | None:
+    """The reader id from the portal's localStorage (header), else from the partitioned cookie."""
+    return reader_id_from(request.headers.get(READER_HEADER)) or reader_id_from(
+        request.cookies.get(EMBED_COOKIE))
+
+
+def keep_reader_cookie(response, reader_id: str | None):
+    """The partitioned cookie backs localStorage up; SameSite=None needs HTTPS, so only there."""
+    if not request.is_secure:
+        return response
+    if reader_id is None:
+        response.delete_cookie(EMBED_COOKIE, secure=True, httponly=True, samesite="None",
+                               partitioned=True)
+    else:
+        response.set_cookie(EMBED_COOKIE, sign_reader_id(reader_id), secure=True, httponly=True,
+                            samesite="None", partitioned=True,
+                            max_age=current_app.config["READER_COOKIE_MAX_AGE"])
+    return response
+
+
+def embed_locale() -> str:
+    languages = current_app.config["READER_LANGUAGES"]
+    choice = request.args.get("locale", "")
+    return choice if choice in languages else current_app.config["READER_DEFAULT_LANGUAGE"]
+
+
+def share_target(origin: str) -> tuple[str, str]:
+    """The page to share: what the portal says, if it is a web address, else the portal."""
+    url = request.args.get("url", "")
+    if not (url.startswith(("https://", "http://")) and len(url) <= 2000
+            and not any(ord(c) < 33 for c in url)):
+        url = origin + "/"
+    title = " ".join(request.args.get("title", "").split())[:500]
+    return url, title
+
+
+def toolbar_state(scale: int, reader_id: str | None, origin: str) -> dict:
+    url, title = share_target(origin)
+    return {
+        "scale": scale,
+        "steps": list(SCALE_STEPS),
+        "default": DEFAULT_SCALE,
+        "reader": sign_reader_id(reader_id) if reader_id else None,
+        "token": embed_token(origin),
+        "lang": str(embed_locale()),
+        "share": {"url": url, "title": title,
+                  "links": [{"label": label, "href": href}
+                            for label, href in share_links(url, title)]},
+        "labels": {
+            "toolbar": _("Reading tools"),
+            "decrease": _("Smaller text"),
+            "increase": _("Larger text"),
+            "reset": _("Default size"),
+            "print": _("Print"),
+            "share": _("Share"),
+            "copy": _("Copy link"),
+            "copied": _("Link copied."),
+            "status": _("Text size %(scale)s%%", scale="{scale}"),
+            "largest": _("largest"),
+            "smallest": _("smallest"),
+        },
+    }
+
+
+@bp.route("/embed/toolbar", methods=["OPTIONS"])
+@bp.route("/embed/text-size", methods=["OPTIONS"])
+def embed_preflight():
+    return preflight()
+
+
+@bp.get("/embed/toolbar")
+def embed_toolbar():
+    """The toolbar's labels and this reader's size, for embed.js on a registered portal."""
+    origin = request_origin()
+    if not is_registered(origin):
+        return refused()
+    reader_id = embed_reader_id()
+    try:
+        scale = load_preferences(reader_id).font_scale
+    except PreferencesUnavailable:
+        current_app.logger.exception("Reading an embed reader's preferences failed.")
+        scale = DEFAULT_SCALE
+    with force_locale(embed_locale()):
+        response = jsonify(toolbar_state(scale, reader_id, origin))
+    response.headers["Cache-Control"] = "no-store"
+    keep_reader_cookie(response, reader_id if scale != DEFAULT_SCALE else None)
+    return with_cors(response, origin)
+
+
+@bp.post("/embed/text-size")
+def embed_text_size():
+    """One step of the text size from a registered portal; answers the new size as JSON."""
+    origin = request_origin()
+    if not is_registered(origin):
+        return refused()
+    with force_locale(embed_locale()):
+        if not token_matches(request.headers.get(TOKEN_HEADER), origin):
+            return json_problem(400, _("This page is out of date, so your text size was not "
+                                       "changed. Reload the page and try again."), origin)
+        body = request.get_json(silent=True) if request.is_json else None
+        action = body.get("action") if isinstance(body, dict) else None
+        if action not in ACTIONS:
+            return json_problem(400, _("Unknown text size action. Use the toolbar's buttons."),
+                                origin)
+        reader_id = embed_reader_id()
+        try:
+            prefs = load_preferences(reader_id).after(action)
+            if prefs.is_default:
+                store_id = None
+                if reader_id:
+                    store_preferences(reader_id, prefs)
+            else:
+                store_id = reader_id or new_reader_id()
+                store_preferences(store_id, prefs)
+        except PreferencesUnavailable:
+            current_app.logger.exception("Storing an embed reader's text size failed.")
+            return json_problem(503, _("Your text size could not be saved right now. "
+                                       "Please try again in a moment."), origin)
+    response = jsonify(scale=prefs.font_scale,
+                       reader=sign_reader_id(store_id) if store_id else None)
+    response.headers["Cache-Control"] = "no-store"
+    keep_reader_cookie(response, store_id)
+    return with_cors(response, origin)

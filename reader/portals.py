@@ -1,0 +1,186 @@
+"""The portal registry: which origins may embed the toolbar, get CORS answers and frame our pages.
+
+An origin is stored in one canonical form (`https://portal.example`, lowercase host, punycode,
+no default port, no path), so the `Origin` header a browser sends compares with `==`.
+"""
+
+import ipaddress
+from urllib.parse import urlsplit
+
+import click
+from flask import g
+from flask.cli import with_appcontext
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+
+from reader.db import session
+from reader.models import Portal
+
+DEFAULT_PORTS = {"http": 80, "https": 443}
+LOOPBACK_NAMES = ("localhost",)
+
+
+class InvalidOrigin(ValueError):
+    """What was given is not a web origin we can register."""
+
+
+def _is_loopback(host: str) -> bool:
+    if host in LOOPBACK_NAMES or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _canonical_host(host: str) -> str:
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        try:
+            return host.encode("idna").decode("ascii").lower()
+        except UnicodeError:
+            raise InvalidOrigin(f"{host!r} is not a valid host name") from None
+    return f"[{address.compressed}]" if address.version == 6 else address.compressed
+
+
+def normalize_origin(value: str) -> str:
+    """The canonical origin of `value`, or InvalidOrigin with a message saying what is wrong."""
+    text = (value or "").strip()
+    if not text:
+        raise InvalidOrigin("the origin is empty; give one such as https://portal.example")
+    if any(ord(c) < 33 for c in text):
+        raise InvalidOrigin("an origin holds no spaces or control characters")
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError as error:
+        raise InvalidOrigin(f"{text!r} is not an address: {error}") from None
+    scheme = parts.scheme.lower()
+    if scheme not in DEFAULT_PORTS or not parts.netloc:
+        raise InvalidOrigin(f"{text!r} is not an origin; write it like https://portal.example")
+    if parts.username is not None or parts.password is not None:
+        raise InvalidOrigin("an origin holds no user name or password")
+    if parts.path not in ("", "/") or parts.query or parts.fragment:
+        raise InvalidOrigin(f"{text!r} has a path, query or fragment; give only scheme://host")
+    host = (parts.hostname or "").rstrip(".")
+    if not host:
+        raise InvalidOrigin(f"{text!r} has no host name")
+    host = _canonical_host(host)
+    if scheme == "http" and not _is_loopback(host):
+        raise InvalidOrigin("use https: browsers keep the reader's preferences only for secure "
+                            "portals (plain http is accepted for localhost alone)")
+    netloc = host if port in (None, DEFAULT_PORTS[scheme]) else f"{host}:{port}"
+    return f"{scheme}://{netloc}"
+
+
+def registered_origins() -> frozenset[str]:
+    """Every registered origin, read once per request; empty (nobody) if the database is down."""
+    if "reader_portal_origins" not in g:
+        try:
+            g.reader_portal_origins = frozenset(session().scalars(select(Portal.origin)))
+        except SQLAlchemyError:
+            session().rollback()
+            g.reader_portal_origins = frozenset()
+    return g.reader_portal_origins
+
+
+def is_registered(origin: str | None) -> bool:
+    return bool(origin) and origin in registered_origins()
+
+
+def add_portal(origin: str, name: str) -> tuple[Portal, bool]:
+    """Register an origin (or rename it); returns the portal and whether it is new."""
+    origin = normalize_origin(origin)
+    name = " ".join((name or "").split())
+    if not name or len(name) > 200:
+        raise InvalidOrigin("give the portal a name of 1 to 200 characters")
+    db_session = session()
+    portal = db_session.scalars(select(Portal).where(Portal.origin == origin)).first()
+    created = portal is None
+    if created:
+        portal = Portal(origin=origin, name=name)
+        db_session.add(portal)
+    else:
+        portal.name = name
+    db_session.commit()
+    g.pop("reader_portal_origins", None)
+    return portal, created
+
+
+def remove_portal(origin: str) -> bool:
+    origin = normalize_origin(origin)
+    db_session = session()
+    portal = db_session.scalars(select(Portal).where(Portal.origin == origin)).first()
+    if portal is None:
+        return False
+    db_session.delete(portal)
+    db_session.commit()
+    g.pop("reader_portal_origins", None)
+    return True
+
+
+def list_portals() -> list[Portal]:
+    return list(session().scalars(select(Portal).order_by(Portal.origin)))
+
+
+@click.group("portal")
+def portal_group():
+    """Register the portals allowed to embed the reading toolbar and frame our articles."""
+
+
+def _origin_from(option, argument) -> str:
+    if option and argument and option != argument:
+        raise click.UsageError("give the origin once, as --origin or as an argument")
+    if not (option or argument):
+        raise click.UsageError("give the portal's origin, e.g. --origin https://portal.example")
+    return option or argument
+
+
+def _fail(error: InvalidOrigin):
+    click.echo(f"error: {error}", err=True)
+    raise click.exceptions.Exit(1)
+
+
+@portal_group.command("add")
+@click.argument("origin_arg", metavar="[ORIGIN]", required=False)
+@click.option("--origin", help="The portal's origin, e.g. https://portal.example")
+@click.option("--name", required=True, help="A name for people reading `portal list`.")
+@with_appcontext
+def add_command(origin_arg, origin, name):
+    """Allow ORIGIN to embed the toolbar and frame our articles."""
+    try:
+        portal, created = add_portal(_origin_from(origin, origin_arg), name)
+    except InvalidOrigin as error:
+        _fail(error)
+    verb = "Registered" if created else "Renamed"
+    click.echo(f"{verb} {portal.origin} ({portal.name}).")
+
+
+@portal_group.command("list")
+@with_appcontext
+def list_command():
+    """List the registered portals."""
+    portals = list_portals()
+    if not portals:
+        click.echo("No portals are registered. Add one with: flask --app reader portal add "
+                   "--origin https://portal.example --name NAME")
+    for portal in portals:
+        click.echo(f"{portal.origin}\t{portal.name}")
+
+
+@portal_group.command("remove")
+@click.argument("origin_arg", metavar="[ORIGIN]", required=False)
+@click.option("--origin", help="The portal's origin, e.g. https://portal.example")
+@with_appcontext
+def remove_command(origin_arg, origin):
+    """Stop ORIGIN from embedding the toolbar and framing our articles."""
+    try:
+        removed = remove_portal(_origin_from(origin, origin_arg))
+    except InvalidOrigin as error:
+        _fail(error)
+    if not removed:
+        click.echo(f"error: {normalize_origin(origin or origin_arg)} is not registered.",
+                   err=True)
+        raise click.exceptions.Exit(1)
+    click.echo(f"Removed {normalize_origin(origin or origin_arg)}.")
