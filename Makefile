@@ -82,7 +82,7 @@ translations: $(VENV)/.installed
 	$(VENV)/bin/pybabel extract -F babel.cfg -k lazy_gettext -k _l --no-location \
 		--sort-output --project reader --copyright-holder "reader contributors" \
 		-o $(TRANSLATIONS)/messages.pot .
-	$(VENV)/bin/pybabel update --quiet --no-fuzzy-matching --no-wrap \
+	$(VENV)/bin/pybabel update --no-fuzzy-matching --no-wrap \
 		-i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) -l vi
 	$(VENV)/bin/pybabel compile --statistics -d $(TRANSLATIONS) -l vi
 
