@@ -71,7 +71,8 @@ browser-deps:
 	  else \
 	    echo "The browser tests need Debian packages that are missing:$$missing"; \
 	    echo "Install them with: sudo apt-get install$$missing"; \
-	    echo "(or set READER_CHROMIUM to the path of a Chromium or Chrome binary)"; \
+	    case "$$missing" in *chromium*) \
+	      echo "(or set READER_CHROMIUM to the path of a Chromium or Chrome binary)";; esac; \
 	    exit 1; \
 	  fi; \
 	fi
