@@ -118,7 +118,10 @@ def keep_reader_cookie(response, reader_id: str | None):
 def embed_locale() -> str:
     languages = current_app.config["READER_LANGUAGES"]
     choice = request.args.get("locale", "")
-    return choice if choice in languages else current_app.config["READER_DEFAULT_LANGUAGE"]
+    if choice in languages:
+        return choice
+    return request.accept_languages.best_match(languages) or current_app.config[
+        "READER_DEFAULT_LANGUAGE"]
 
 
 def share_target(origin: str) -> tuple[str, str]:
