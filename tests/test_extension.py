@@ -1,0 +1,106 @@
+"""The Reader extension on a bare host Flask app that brings its own `db`."""
+
+from pathlib import Path
+
+import pytest
+from flask import render_template_string
+from sqlalchemy import inspect, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from reader import Reader
+from reader.cli import import_file
+from reader.models import Article
+from tests.conftest import SEED, SEED_SLUG
+
+MACRO_USE = """{% from "reader/components/toolbar/macro.html" import reader_toolbar %}
+<main>{{ reader_toolbar(params) }}</main>"""
+
+
+@pytest.fixture
+def host_db(host_app):
+    return host_app.extensions["test_host_db"]
+
+
+@pytest.fixture
+def mounted(host_app, host_db):
+    reader = Reader(host_app, db=host_db)
+    with host_app.app_context():
+        reader.create_all()
+    return reader
+
+
+def test_create_all_puts_our_tables_in_the_hosts_database(host_app, host_db, mounted):
+    class Note(host_db.Model):  # the host's own model, on the host's own base
+        id: Mapped[int] = mapped_column(primary_key=True)
+
+    with host_app.app_context():
+        host_db.create_all()
+        tables = set(inspect(host_db.engine).get_table_names())
+        assert {"reader_article", "reader_figure", "reader_preference", "reader_portal",
+                "note"} <= tables
+        assert mounted.session is host_db.session
+        assert host_app.extensions["reader"] is mounted
+        assert str(host_db.engine.url).endswith("host.sqlite")
+
+
+def test_blueprint_pages_and_static_files_are_served(host_app, mounted):
+    with host_app.app_context():
+        import_file(Path(SEED))
+        assert host_app.extensions["test_host_db"].session.scalar(select(Article.slug)) == SEED_SLUG
+    client = host_app.test_client()
+    page = client.get(f"/articles/{SEED_SLUG}")
+    assert page.status_code == 200 and 'id="reader-toolbar"' in page.text
+    assert "script-src 'self'" in page.headers["Content-Security-Policy"]  # our headers, ours only
+    script = client.get("/static/reader/embed.js")
+    assert script.status_code == 200 and "ReaderEmbed" in script.text
+    script.close()
+    assert client.get("/embed/toolbar").status_code == 403  # no portal registered on this host
+
+
+def test_host_routes_keep_their_own_headers(host_app, mounted):
+    @host_app.get("/host-page")
+    def host_page():
+        return "host"
+
+    response = host_app.test_client().get("/host-page")
+    assert response.status_code == 200 and "Content-Security-Policy" not in response.headers
+
+
+def test_host_templates_call_the_toolbar_macro(host_app, mounted):
+    params = {"id": "tools", "scale": 120, "action_url": "/reader/text-size", "next_url": "/news/1",
+              "csrf_token": "tok", "print_url": "/news/1/print", "share_url": "https://h/n/1",
+              "share_title": "News", "min_scale": 75, "max_scale": 300}
+    with host_app.test_request_context("/news/1"):
+        html = render_template_string(MACRO_USE, params=params)
+    assert 'id="tools"' in html and 'action="/reader/text-size"' in html
+    assert 'name="csrf_token" value="tok"' in html and "https://www.facebook.com/sharer" in html
+
+
+def test_cli_is_registered_on_the_host(host_app, mounted):
+    runner = host_app.test_cli_runner()
+    result = runner.invoke(args=["portal", "add", "--origin", "https://portal.example",
+                                 "--name", "P"])
+    assert result.exit_code == 0, result.output
+    assert runner.invoke(args=["portal", "list"]).output == "https://portal.example\tP\n"
+    assert "import" in host_app.cli.list_commands(None)
+
+
+def test_init_app_later_with_a_url_prefix(host_app, host_db):
+    reader = Reader(db=host_db, url_prefix="/reader")
+    assert "reader" not in host_app.extensions
+    reader.init_app(host_app)
+    with host_app.app_context():
+        reader.create_all()
+    client = host_app.test_client()
+    response = client.get("/reader/static/reader/embed.js")
+    assert response.status_code == 200
+    response.close()
+    assert client.get("/reader/embed/toolbar").status_code == 403
+    assert client.get("/embed/toolbar").status_code == 404
+
+
+def test_double_registration_raises(host_app, host_db, mounted):
+    with pytest.raises(RuntimeError, match="already registered"):
+        mounted.init_app(host_app)
+    with pytest.raises(RuntimeError, match="already registered"):
+        Reader(host_app, db=host_db)
