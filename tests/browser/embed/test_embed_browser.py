@@ -1,0 +1,237 @@
+"""The script and iframe embeds on a portal that is another site, with its own CSP and htmx 2."""
+
+import json
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import SEED_SLUG
+
+LARGER, SMALLER, DEFAULT = "Tăng cỡ chữ", "Giảm cỡ chữ", "Cỡ chữ mặc định"
+ARTICLE_TEXT = "#article-body p"
+OUTSIDE = [".site-header", ".site-header a", ".title", ".sidebar", ".sidebar p", ".sidebar h2",
+           ".sidebar button", ".site-footer", "body", "html"]
+STYLE_PROPERTIES = ["font-size", "line-height", "font-family", "color", "background-color",
+                    "margin-top", "padding-left", "width", "display"]
+
+COMPUTED = """(selectors, properties) => Object.fromEntries(selectors.map(s => {
+    const cs = getComputedStyle(document.querySelector(s));
+    return [s, Object.fromEntries(properties.map(p => [p, cs.getPropertyValue(p)]))];
+}))"""
+
+
+def text_size(page, selector=ARTICLE_TEXT):
+    """Computed font-size and line-height of the first element matched, in px."""
+    return page.eval_on_selector(selector, """el => {
+        const cs = getComputedStyle(el);
+        return [parseFloat(cs.fontSize), parseFloat(cs.lineHeight)];
+    }""")
+
+
+def status(page):
+    return page.locator("[data-reader-toolbar]").get_by_role("status")
+
+
+def open_news(page, sites, number=1, origin="portal"):
+    page.goto(f"{sites[origin]}/news/{number}")
+    if origin == "portal":
+        expect(page.get_by_role("button", name=LARGER)).to_be_visible()
+
+
+def test_toolbar_resizes_the_hosts_px_text_and_nothing_else(sites, site_page):
+    page = site_page
+    errors = []
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    open_news(page, sites)
+    expect(status(page)).to_have_text("Cỡ chữ 100%")
+    toolbar = page.get_by_role("group", name="Công cụ đọc")
+    for name in (SMALLER, LARGER, DEFAULT, "In"):
+        expect(toolbar.get_by_role("button", name=name)).to_be_visible()
+    expect(page.get_by_role("button", name=DEFAULT)).to_have_attribute("aria-disabled", "true")
+    body, heading = text_size(page), text_size(page, "#article-body h2")  # h2 is !important
+    outside = page.evaluate(COMPUTED, [OUTSIDE, STYLE_PROPERTIES])
+    assert body == [15, 22] and heading == [20, 26]
+
+    larger = page.get_by_role("button", name=LARGER)
+    larger.click()
+    expect(status(page)).to_have_text("Cỡ chữ 110%")
+    expect(larger).to_be_focused()
+    assert text_size(page) == pytest.approx([15 * 1.1, 22 * 1.1], abs=0.02)
+    assert text_size(page, "#article-body h2") == pytest.approx([22, 26 * 1.1], abs=0.02)
+    larger.click()
+    expect(status(page)).to_have_text("Cỡ chữ 120%")
+    assert text_size(page) == pytest.approx([18, 26.4], abs=0.02)
+    assert text_size(page, "#article-body figcaption")[0] == pytest.approx(12 * 1.2, abs=0.02)
+    # Nothing outside the article changed, and no style attribute appeared outside it.
+    assert page.evaluate(COMPUTED, [OUTSIDE, STYLE_PROPERTIES]) == outside
+    assert page.evaluate("""() => [...document.querySelectorAll('[style]')]
+        .filter(el => !document.querySelector('#article-body').contains(el)).length""") == 0
+    # No horizontal scrolling at 320 CSS px, at the largest size.
+    page.set_viewport_size({"width": 320, "height": 640})
+    for _ in range(8):
+        if larger.get_attribute("aria-disabled") == "true":
+            break
+        larger.click()
+    expect(status(page)).to_have_text(re.compile("300%"))
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    assert text_size(page) == pytest.approx([45, 66], abs=0.02)
+    # Reset restores the host's own sizes exactly.
+    page.get_by_role("button", name=DEFAULT).click()
+    expect(status(page)).to_have_text("Cỡ chữ 100%")
+    assert text_size(page) == [15, 22]
+    assert page.evaluate("document.querySelectorAll('#article-body [style]').length") == 0
+    assert page.evaluate("Object.keys(window).filter(k => /reader/i.test(k))") == ["ReaderEmbed"]
+    assert not [e for e in errors if "Content Security Policy" in e], errors
+
+
+def test_hosts_htmx_still_works_and_new_article_text_is_sized(sites, site_page):
+    page = site_page
+    open_news(page, sites)
+    page.get_by_role("button", name=LARGER).click()
+    expect(status(page)).to_have_text("Cỡ chữ 110%")
+    page.get_by_role("button", name="Xem thêm tin").click()
+    expect(page.locator("#related .related-item")).to_have_text("Tin mới từ htmx của cổng")
+    assert text_size(page, ".sidebar p") == [13, 18]  # outside the target: untouched
+    page.get_by_role("button", name="Thêm đoạn vào bài").click()
+    expect(page.locator(".late-paragraph")).to_be_visible()
+    page.wait_for_function("""() => parseFloat(getComputedStyle(
+        document.querySelector('.late-paragraph')).fontSize) > 16""")
+    assert text_size(page, ".late-paragraph") == pytest.approx([16.5, 24.2], abs=0.02)
+
+
+def test_keyboard_alone_reaches_and_operates_the_toolbar(sites, site_page):
+    page = site_page
+    open_news(page, sites)
+    focused = """() => { let el = document.activeElement;
+        while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
+        return el ? el.textContent.trim() : ''; }"""
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        if page.evaluate(focused).endswith(LARGER):
+            break
+    assert page.evaluate(focused).endswith(LARGER)
+    page.keyboard.press("Enter")
+    expect(status(page)).to_have_text("Cỡ chữ 110%")
+    page.keyboard.press("Space")
+    expect(status(page)).to_have_text("Cỡ chữ 120%")
+
+
+def test_size_persists_across_pages_and_reloads_with_third_party_cookies_blocked(
+        sites, site_context):
+    page = site_context.new_page()
+    open_news(page, sites, 1)
+    # The browser really blocks third-party cookies: a plain SameSite=None cookie set by the
+    # reader in a cross-site fetch is dropped (the same cookie is kept first-party).
+    page.evaluate("u => fetch(u + '/probe-cookie', {credentials: 'include'})", sites["reader"])
+    assert "probe" not in [c["name"] for c in site_context.cookies()]
+
+    page.get_by_role("button", name=LARGER).click()
+    page.get_by_role("button", name=LARGER).click()
+    expect(status(page)).to_have_text("Cỡ chữ 120%")
+    page.wait_for_function("k => localStorage.getItem(k) && JSON.parse(localStorage.getItem(k))"
+                           ".scale === 120", f"reader-embed@{sites['reader']}")
+
+    open_news(page, sites, 2)
+    expect(status(page)).to_have_text("Cỡ chữ 120%")
+    assert text_size(page) == pytest.approx([18, 26.4], abs=0.02)
+    page.reload()
+    expect(status(page)).to_have_text("Cỡ chữ 120%")
+    assert text_size(page) == pytest.approx([18, 26.4], abs=0.02)
+
+    # Either store alone brings the size back: first the host's localStorage without cookies...
+    cookies = site_context.cookies()
+    embed_cookie = [c for c in cookies if c["name"] == "reader_embed_id"]
+    assert embed_cookie and embed_cookie[0]["partitionKey"] == "https://portal.test"
+    site_context.clear_cookies()
+    open_news(page, sites, 1)
+    expect(status(page)).to_have_text("Cỡ chữ 120%")
+    # ...then the partitioned cookie without localStorage.
+    site_context.add_cookies(embed_cookie)
+    page.evaluate("localStorage.clear()")
+    page.reload()
+    expect(status(page)).to_have_text("Cỡ chữ 120%")
+    # Another site embedding the same reader does not see this reader's size.
+    assert "reader-embed" not in json.dumps(page.evaluate("Object.keys(sessionStorage)"))
+
+
+def test_axe_finds_no_violations_on_the_host_page(sites, site_page):
+    page = site_page
+    open_news(page, sites)
+    page.add_script_tag(url=f"{sites['portal']}/axe.min.js")  # 'self' in the portal's CSP
+    for step in ("default", "share menu open", "largest"):
+        if step == "share menu open":
+            page.locator("[data-reader-toolbar] summary").click()
+            expect(page.get_by_role("button", name="Sao chép liên kết")).to_be_visible()
+        if step == "largest":
+            larger = page.get_by_role("button", name=LARGER)
+            while larger.get_attribute("aria-disabled") != "true":
+                larger.click()
+                page.wait_for_timeout(50)
+        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        assert [(v["id"], [n["target"] for n in v["nodes"]]) for v in result["violations"]] == [], \
+            step
+
+
+def test_unregistered_origin_gets_no_toolbar_and_a_console_message(sites, site_page):
+    page = site_page
+    messages = []
+    page.on("console", lambda m: messages.append(m.text))
+    with page.expect_console_message(lambda m: "Reader toolbar:" in m.text):
+        open_news(page, sites, origin="evil")
+    assert any("https://evil.test" in m and "not registered" in m and "portal add" in m
+               for m in messages)
+    assert page.evaluate("document.querySelector('[data-reader-toolbar]').shadowRoot") is None
+    assert text_size(page) == [15, 22]
+    expect(page.get_by_role("button", name=LARGER)).to_have_count(0)
+
+
+def test_without_javascript_the_placeholder_stays_empty(sites, new_context):
+    page = new_context(java_script_enabled=False).new_page()
+    page.goto(f"{sites['portal']}/news/1")
+    expect(page.locator("[data-reader-toolbar]")).to_be_empty()
+    expect(page.get_by_role("button", name=LARGER)).to_have_count(0)
+    assert text_size(page) == [15, 22]
+
+
+def frame_height(page):
+    return page.eval_on_selector("iframe[data-reader-frame]",
+                                 "f => f.getBoundingClientRect().height")
+
+
+def test_iframe_embed_resizes_to_its_content(sites, site_page):
+    page = site_page
+    page.goto(f"{sites['portal']}/framed/{SEED_SLUG}")
+    frame = page.frame_locator("iframe[data-reader-frame]")
+    expect(frame.get_by_role("heading", level=1)).to_be_visible()
+    content = page.frames[1]
+
+    def content_height():
+        return content.evaluate("Math.ceil(document.documentElement.getBoundingClientRect().height)")
+
+    page.wait_for_function("() => document.querySelector('iframe').offsetHeight > 200")
+    assert frame_height(page) == content_height()
+    # A message from anyone but the reader (here the portal itself) is ignored.
+    before = frame_height(page)
+    page.evaluate("postMessage({type: 'reader:height', height: 5}, '*')")
+    page.wait_for_timeout(100)
+    assert frame_height(page) == before
+    # The content grows (a larger text size): the frame follows.
+    frame.get_by_role("button", name=LARGER).click()
+    expect(frame.locator("[data-reader-scale]")).to_have_attribute("data-reader-scale", "110")
+    content = page.frames[1]
+    content.evaluate("document.querySelector('main').append(Object.assign("
+                     "document.createElement('div'), {className: 'x'}), "
+                     "...Array.from({length: 20}, () => document.createElement('p')))")
+    content.evaluate("document.querySelectorAll('main > p').forEach(p => p.textContent = 'x')")
+    page.wait_for_function(f"() => document.querySelector('iframe').offsetHeight > {before}")
+    assert frame_height(page) == content_height()
+
+
+def test_iframe_embed_is_refused_by_an_unregistered_framer(sites, site_page):
+    page = site_page
+    with page.expect_console_message(lambda m: "frame-ancestors" in m.text):
+        page.goto(f"{sites['evil']}/framed/{SEED_SLUG}")
+    frame = page.frames[1]
+    assert frame.url.startswith("chrome-error://")
+    assert "Hương" not in frame.evaluate("document.body ? document.body.innerText : ''")

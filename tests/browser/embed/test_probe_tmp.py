@@ -1,0 +1,16 @@
+def test_probe(sites, site_browser, blocking_browser, new_context):
+    for b in (site_browser, blocking_browser):
+        ctx = new_context(b)
+        page = ctx.new_page()
+        page.on("response", lambda r: print(r.status, r.url))
+        page.goto(sites["reader"] + "/probe-cookie")
+        print("first-party", [c["name"] for c in ctx.cookies()])
+        page.goto(sites["portal"] + "/news/1")
+        r = page.evaluate("u => fetch(u + '/probe-cookie', {credentials: 'include'}).then(r => r.status)", sites["reader"])
+        print("after 3p", ctx.cookies())
+        ctx2 = new_context(b); p2 = ctx2.new_page()
+        p2.goto(sites["portal"] + "/news/1")
+        p2.evaluate("u => fetch(u + '/probe-cookie', {credentials: 'include'}).then(r => r.status)", sites["reader"])
+        p2.get_by_role("button", name="Tăng cỡ chữ").click()
+        p2.wait_for_timeout(300)
+        print("ctx2", ctx2.cookies())
