@@ -60,12 +60,22 @@
       var cs = getComputedStyle(el);
       return [parseFloat(cs.fontSize), cs.lineHeight];
     });
-    els.forEach(function (el, i) {
+    var heights = els.map(function (el, i) {
       var s = el.style, lh = sizes[i][1];
       target.saved.set(el, [s.getPropertyValue("font-size"), s.getPropertyPriority("font-size"),
         s.getPropertyValue("line-height"), s.getPropertyPriority("line-height")]);
       s.setProperty("font-size", (sizes[i][0] * ratio).toFixed(2) + "px", "important");
-      if (lh !== "normal") s.setProperty("line-height", (parseFloat(lh) * ratio).toFixed(2) + "px", "important");
+      if (lh === "normal") return null;
+      var height = (parseFloat(lh) * ratio).toFixed(2) + "px";
+      // Not !important, so a reader's own text-spacing styles still win (WCAG 1.4.12)...
+      s.setProperty("line-height", height);
+      return height;
+    });
+    els.forEach(function (el, i) {  // ...unless the portal's own line-height is !important
+      if (heights[i] && Math.abs(parseFloat(getComputedStyle(el).lineHeight) -
+          parseFloat(heights[i])) > 0.05) {
+        el.style.setProperty("line-height", heights[i], "important");
+      }
     });
   }
 

@@ -15,7 +15,7 @@ OUTSIDE = [".site-header", ".site-header a", ".title", ".sidebar", ".sidebar p",
 STYLE_PROPERTIES = ["font-size", "line-height", "font-family", "color", "background-color",
                     "margin-top", "padding-left", "width", "display"]
 
-COMPUTED = """(selectors, properties) => Object.fromEntries(selectors.map(s => {
+COMPUTED = """([selectors, properties]) => Object.fromEntries(selectors.map(s => {
     const cs = getComputedStyle(document.querySelector(s));
     return [s, Object.fromEntries(properties.map(p => [p, cs.getPropertyValue(p)]))];
 }))"""
@@ -130,7 +130,7 @@ def test_size_persists_across_pages_and_reloads_with_third_party_cookies_blocked
     page.get_by_role("button", name=LARGER).click()
     expect(status(page)).to_have_text("Cỡ chữ 120%")
     page.wait_for_function("k => localStorage.getItem(k) && JSON.parse(localStorage.getItem(k))"
-                           ".scale === 120", f"reader-embed@{sites['reader']}")
+                           ".scale === 120", arg=f"reader-embed@{sites['reader']}")
 
     open_news(page, sites, 2)
     expect(status(page)).to_have_text("Cỡ chữ 120%")
