@@ -3,8 +3,10 @@
 Chromium maps *.test to 127.0.0.1 (`--host-resolver-rules`), so the portal is another *site*,
 not only another port; both serve HTTPS with a throwaway certificate made here with openssl, as
 partitioned cookies need Secure. https://evil.test is the same portal app under a name that is
-not registered. We launch our own browsers (the plugin's executable path and arguments, plus the
-resolver rule), one of them with third-party cookies blocked.
+not registered. We launch our own browser (the plugin's executable path and arguments, plus the
+resolver rule) with third-party cookies blocked: a session browser launched elsewhere would
+lack the resolver rule. (Chromium 156 as Playwright launches it already dropped the unpartitioned
+probe cookie without the flag; the flag keeps the test honest on builds that do not.)
 """
 
 import subprocess

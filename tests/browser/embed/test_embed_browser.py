@@ -207,7 +207,8 @@ def test_iframe_embed_resizes_to_its_content(sites, site_page):
     content = page.frames[1]
 
     def content_height():
-        return content.evaluate("Math.ceil(document.documentElement.getBoundingClientRect().height)")
+        return content.evaluate(
+            "Math.ceil(document.documentElement.getBoundingClientRect().height)")
 
     page.wait_for_function("() => document.querySelector('iframe').offsetHeight > 200")
     assert frame_height(page) == content_height()
