@@ -1,0 +1,78 @@
+"""Browser fixtures for the reading pages: one seeded live server per module, and axe-core.
+
+A small local helper until the QA plugin in reader/testing/ offers its page object and axe run.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from reader import create_app
+from reader.cli import import_file
+from reader.preferences import SCALE_STEPS
+from tests.conftest import SEED, SEED_SLUG, LiveServer, _reset_database
+
+AXE = Path(__file__).resolve().parents[2] / "reader" / "testing" / "vendor" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+SECOND_SLUG = "mot-bai-khac"
+SECOND_ARTICLE = {
+    "slug": SECOND_SLUG, "title": "Một bài khác để thử cỡ chữ", "author": "Thu Hà",
+    "published_on": "2020-10-24", "language": "vi",
+    "body_html": "<p>Đoạn đầu tiên của bài thứ hai, đủ dài để có một dòng chữ thật sự.</p>",
+}
+
+
+def seeded_server(tmp_path_factory):
+    """The reader app on a file-backed SQLite database with the seed and a second article."""
+    folder = tmp_path_factory.mktemp("reader-browser")
+    app = create_app({"TESTING": True, "SECRET_KEY": "browser-tests",
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'reader.sqlite'}"})
+    _reset_database(app)
+    second = folder / "second-article.json"
+    second.write_text(json.dumps(SECOND_ARTICLE), encoding="utf-8")
+    with app.app_context():
+        import_file(Path(SEED))
+        import_file(second)
+    return LiveServer(app).start()
+
+
+@pytest.fixture(scope="module")
+def reader_server(tmp_path_factory):
+    server = seeded_server(tmp_path_factory)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def article_url(reader_server):
+    return f"{reader_server.url}/articles/{SEED_SLUG}"
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "vi-VN"}
+
+
+def run_axe(page) -> list[dict]:
+    """axe-core's WCAG 2.x A/AA violations on the page as it is now."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    return page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
+        ".then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
+        " nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)})))",
+        AXE_TAGS)
+
+
+def body_font_size(page) -> float:
+    """The computed font size, in CSS px, of the article's first body paragraph."""
+    return page.evaluate(
+        "parseFloat(getComputedStyle(document.querySelector('.reader-article__body p')).fontSize)")
+
+
+def scale_of(page) -> int:
+    return int(page.locator("#reader-scale").get_attribute("data-reader-scale"))
+
+
+__all__ = ["SCALE_STEPS", "SEED_SLUG", "run_axe", "body_font_size", "scale_of"]

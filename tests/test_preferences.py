@@ -1,0 +1,125 @@
+"""The preference model: size steps, the signed anonymous id, storing and the database down."""
+
+import base64
+
+import pytest
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import OperationalError
+
+from reader import preferences
+from reader.db import session
+from reader.models import ReaderPreference
+from reader.preferences import (
+    DEFAULT_SCALE,
+    SCALE_STEPS,
+    Preferences,
+    PreferencesUnavailable,
+    current_preferences,
+    load_preferences,
+    new_reader_id,
+    reader_id_from,
+    sign_reader_id,
+    store_preferences,
+)
+
+
+def test_steps_run_from_75_to_300_percent_in_at_least_ten_rising_steps():
+    assert SCALE_STEPS[0] == 75 and SCALE_STEPS[-1] == 300 and DEFAULT_SCALE in SCALE_STEPS
+    assert len(SCALE_STEPS) >= 10
+    assert list(SCALE_STEPS) == sorted(set(SCALE_STEPS))
+
+
+def test_each_action_moves_one_step_and_stops_at_the_ends():
+    walked = [Preferences()]
+    while walked[-1].can_increase:
+        walked.append(walked[-1].after("increase"))
+    up = [p.font_scale for p in walked]
+    assert up == list(SCALE_STEPS[SCALE_STEPS.index(DEFAULT_SCALE):])
+    assert walked[-1].after("increase").font_scale == 300
+    assert Preferences(75).after("decrease").font_scale == 75
+    assert not Preferences(75).can_decrease and Preferences(75).can_increase
+    assert Preferences(100).after("decrease").font_scale == 85
+    assert Preferences(250).after("reset") == Preferences() and Preferences().is_default
+
+
+def test_new_reader_ids_hold_at_least_128_random_bits():
+    ids = {new_reader_id() for _ in range(50)}
+    assert len(ids) == 50
+    for reader_id in ids:
+        raw = base64.urlsafe_b64decode(reader_id + "=" * (-len(reader_id) % 4))
+        assert len(raw) * 8 >= 128
+
+
+def test_a_signed_id_reads_back_and_anything_else_reads_as_no_reader(app):
+    with app.test_request_context():
+        reader_id = new_reader_id()
+        signed = sign_reader_id(reader_id)
+        assert signed != reader_id and reader_id_from(signed) == reader_id
+        tampered = signed[:-2] + ("AA" if not signed.endswith("AA") else "BB")
+        for value in (None, "", "garbage", reader_id, tampered, signed + "x",
+                      sign_reader_id("short"), preferences._serializer().dumps(12345)):
+            assert reader_id_from(value) is None, value
+    with app.test_request_context():
+        app.secret_key = "another-secret"  # signed by another key: not ours
+        assert reader_id_from(signed) is None
+
+
+def count_rows() -> int:
+    return session().scalar(select(func.count()).select_from(ReaderPreference))
+
+
+def test_storing_creates_updates_and_deletes_at_the_default(app):
+    with app.test_request_context():
+        reader_id = new_reader_id()
+        assert load_preferences(reader_id) == Preferences()
+        store_preferences(reader_id, Preferences(120))
+        assert load_preferences(reader_id).font_scale == 120 and count_rows() == 1
+        store_preferences(reader_id, Preferences(300))
+        assert load_preferences(reader_id).font_scale == 300 and count_rows() == 1
+        store_preferences(reader_id, Preferences())
+        assert count_rows() == 0 and load_preferences(reader_id) == Preferences()
+        assert load_preferences(None) == Preferences()
+
+
+def test_a_stored_size_that_is_no_longer_a_step_reads_as_the_default(app):
+    with app.test_request_context():
+        session().add(ReaderPreference(reader_id="r" * 43, font_scale=137))
+        session().commit()
+        assert load_preferences("r" * 43) == Preferences()
+
+
+@pytest.fixture
+def database_down(app, monkeypatch):
+    """The preferences' queries fail as they do when the database server is unreachable."""
+    real = preferences.session
+
+    class Down:
+        def __getattr__(self, name):
+            return getattr(real(), name)
+
+        def get(self, *args, **kwargs):
+            raise OperationalError("SELECT reader_preference", {}, ConnectionError("down"))
+
+    monkeypatch.setattr(preferences, "session", lambda: Down())
+
+
+def test_the_database_down_raises_preferences_unavailable(app, database_down):
+    with app.test_request_context():
+        with pytest.raises(PreferencesUnavailable):
+            load_preferences(new_reader_id())
+        with pytest.raises(PreferencesUnavailable):
+            store_preferences(new_reader_id(), Preferences(120))
+
+
+def test_a_page_falls_back_to_the_default_when_the_table_is_gone(app):
+    with app.test_request_context():
+        store_preferences("x" * 43, Preferences(150))
+        session().execute(text("DROP TABLE reader_preference"))
+        session().commit()
+    with app.test_request_context(headers={"Cookie": f"reader_id={_signed(app, 'x' * 43)}"}):
+        assert current_preferences() == Preferences()
+
+
+def _signed(app, reader_id):
+    with app.test_request_context():
+        return sign_reader_id(reader_id)

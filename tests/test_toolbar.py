@@ -1,0 +1,338 @@
+"""The toolbar's views with the test client: every action, htmx partials, the cookie, bad input."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from itsdangerous import URLSafeSerializer
+from lxml import html
+from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
+
+from reader import preferences
+from reader.cli import import_file
+from reader.db import session
+from reader.models import ReaderPreference
+from reader.preferences import SCALE_STEPS
+from tests.conftest import SEED_SLUG
+
+ARTICLE = f"/articles/{SEED_SLUG}"
+OTHER_SLUG = "mot-bai-khac"
+EN = {"Accept-Language": "en"}
+VI = {"Accept-Language": "vi"}
+HTMX = {"HX-Request": "true"}
+STATIC = Path(__file__).resolve().parents[1] / "static" / "reader"
+
+
+@pytest.fixture
+def app2(seeded_app, tmp_path):
+    """The seed article and a second one, to check the size follows the reader across articles."""
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps({"slug": OTHER_SLUG, "title": "Một bài khác", "language": "vi",
+                                 "body_html": "<p>Đoạn văn.</p>"}), encoding="utf-8")
+    with seeded_app.app_context():
+        import_file(other)
+    return seeded_app
+
+
+@pytest.fixture
+def client(app2):
+    return app2.test_client()
+
+
+def page(client, url=ARTICLE, headers=None):
+    response = client.get(url, headers=headers or VI)
+    assert response.status_code == 200
+    return html.fromstring(response.get_data(as_text=True))
+
+
+def token(client, url=ARTICLE) -> str:
+    return page(client, url).xpath("//form[@id='reader-toolbar-size']//input[@name='csrf_token']"
+                                   "/@value")[0]
+
+
+def post(client, action, next_url=ARTICLE, headers=None, csrf=True, **extra):
+    data = {"action": action, "next": next_url, **extra}
+    if csrf:
+        data["csrf_token"] = token(client)
+    return client.post("/reader/text-size", data=data, headers=headers or VI)
+
+
+def scale(client, url=ARTICLE) -> int:
+    doc = page(client, url)
+    marker = doc.get_element_by_id("reader-scale")
+    assert marker.get("class") == f"reader-scale reader-scale--{marker.get('data-reader-scale')}"
+    return int(marker.get("data-reader-scale"))
+
+
+def rows(app) -> int:
+    with app.app_context():
+        return session().scalar(select(func.count()).select_from(ReaderPreference))
+
+
+def reader_cookie(response):
+    headers = [h for h in response.headers.getlist("Set-Cookie") if h.startswith("reader_id=")]
+    return headers[0] if headers else None
+
+
+@pytest.mark.parametrize("action, expected", [("increase", 110), ("decrease", 85),
+                                              ("reset", 100)])
+def test_each_action_answers_303_back_to_the_toolbar(client, action, expected):
+    response = post(client, action)
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"{ARTICLE}#reader-toolbar"
+    assert scale(client) == expected
+
+
+def test_increase_walks_every_step_then_stays_at_the_largest(client):
+    seen = [scale(client)]
+    for _ in range(len(SCALE_STEPS)):
+        post(client, "increase")
+        seen.append(scale(client))
+    assert seen[: seen.index(300) + 1] == list(SCALE_STEPS[2:]) and seen[-1] == 300
+    doc = page(client)
+    assert doc.get_element_by_id("reader-toolbar-increase").get("aria-disabled") == "true"
+    assert doc.get_element_by_id("reader-toolbar-decrease").get("aria-disabled") is None
+    assert "Cỡ chữ 300% (lớn nhất)" in doc.get_element_by_id("reader-toolbar-status").text_content()
+    for _ in range(len(SCALE_STEPS)):
+        post(client, "decrease")
+    doc = page(client)
+    assert scale(client) == 75
+    assert doc.get_element_by_id("reader-toolbar-decrease").get("aria-disabled") == "true"
+    assert doc.get_element_by_id("reader-toolbar-status").text_content() == "Cỡ chữ 75% (nhỏ nhất)"
+
+
+def test_the_htmx_answer_is_the_form_with_the_status_and_marker_out_of_band(client):
+    response = post(client, "increase", headers={**HTMX, **VI})
+    assert response.status_code == 200
+    body = response.get_data(as_text=True)
+    assert "<html" not in body and "<main" not in body
+    fragment = html.fragment_fromstring(body, create_parent="div")
+    form, status, marker = fragment.getchildren()
+    assert form.get("id") == "reader-toolbar-size" and form.get("method") == "post"
+    assert [b.get("value") for b in form.iter("button")] == ["decrease", "increase", "reset"]
+    assert form.xpath(".//input[@name='next']/@value") == [ARTICLE]
+    assert status.get("id") == "reader-toolbar-status"
+    assert status.get("hx-swap-oob") == "innerHTML" and status.text_content() == "Cỡ chữ 110%"
+    assert marker.get("id") == "reader-scale" and marker.get("hx-swap-oob") == "true"
+    assert "reader-scale--110" in marker.get("class").split()
+    assert reader_cookie(response)  # the same cookie as without htmx
+    assert scale(client) == 110
+
+
+def test_each_button_carries_its_own_htmx_attributes_and_token(client):
+    doc = page(client)
+    csrf = token(client)
+    for button in doc.get_element_by_id("reader-toolbar-size").iter("button"):
+        assert button.get("type") == "submit" and button.get("name") == "action"
+        assert button.get("hx-post") == "/reader/text-size"
+        assert button.get("hx-target") == "#reader-toolbar-size"
+        assert button.get("hx-swap") == "outerHTML"
+        assert json.loads(button.get("hx-headers"))["X-CSRFToken"] == csrf
+
+
+def test_the_cookie_is_signed_httponly_lax_long_lived_and_random(client, app2):
+    response = post(client, "increase")
+    cookie = reader_cookie(response)
+    attributes = {part.split("=")[0].strip().lower(): part.partition("=")[2]
+                  for part in cookie.split(";")[1:]}
+    assert "httponly" in attributes and attributes["samesite"] == "Lax"
+    assert int(attributes["max-age"]) >= 365 * 24 * 3600
+    value = cookie.split(";")[0].partition("=")[2]
+    reader_id = URLSafeSerializer(app2.secret_key, salt="reader-id").loads(value)
+    assert len(reader_id) >= 22  # 43 url-safe characters: 256 bits from secrets
+    with app2.app_context():
+        row = session().get(ReaderPreference, reader_id)
+        assert row.font_scale == 110
+    https = app2.test_client()
+    response = https.post("/reader/text-size", base_url="https://localhost", data={
+        "action": "increase", "next": ARTICLE,
+        "csrf_token": token(https)}, headers={"Referer": "https://localhost/"})
+    assert "Secure" in reader_cookie(response)
+
+
+def test_the_size_follows_the_reader_to_every_article_and_the_list(client):
+    post(client, "increase")
+    post(client, "increase")
+    assert scale(client, ARTICLE) == 120
+    assert scale(client, f"/articles/{OTHER_SLUG}") == 120
+    assert scale(client, f"{ARTICLE}/print") == 120
+    assert scale(client, "/") == 120
+    assert scale(client.application.test_client(), ARTICLE) == 100  # another reader
+
+
+def test_reset_deletes_the_row_and_the_cookie(client, app2):
+    post(client, "increase")
+    assert rows(app2) == 1
+    response = post(client, "reset")
+    assert rows(app2) == 0
+    assert re.search(r"reader_id=;.*(Expires=Thu, 01 Jan 1970|Max-Age=0)", reader_cookie(response))
+    assert scale(client) == 100
+
+
+def test_no_row_and_no_cookie_for_a_reader_who_only_resets(client, app2):
+    assert post(client, "reset").status_code == 303
+    assert rows(app2) == 0
+    assert client.get_cookie("reader_id") is None
+
+
+@pytest.mark.parametrize("value", ["garbage", "eyJhIjoxfQ.forged", "", "x" * 3000])
+def test_a_tampered_or_unknown_cookie_makes_a_new_reader(client, app2, value):
+    client.set_cookie("reader_id", value)
+    assert scale(client) == 100
+    response = post(client, "increase")
+    assert response.status_code == 303
+    new = reader_cookie(response).split(";")[0].partition("=")[2]
+    assert new and new != value and rows(app2) == 1
+
+
+def test_a_well_signed_cookie_of_a_reader_with_no_row_reads_as_the_default(client, app2):
+    with app2.test_request_context():
+        client.set_cookie("reader_id", preferences.sign_reader_id("n" * 43))
+    assert scale(client) == 100
+    post(client, "increase")
+    assert scale(client) == 110
+
+
+BAD_INPUT = [
+    ({"action": "explode"}, "Unknown text size action", "Thao tác cỡ chữ không hợp lệ"),
+    ({"action": ""}, "Unknown text size action", "Thao tác cỡ chữ không hợp lệ"),
+    ({"action": "increase", "csrf_token": ""}, "This page is out of date", "Trang này đã cũ"),
+    ({"action": "increase", "csrf_token": "forged.token"}, "This page is out of date",
+     "Trang này đã cũ"),
+]
+
+
+@pytest.mark.parametrize("data, english, vietnamese", BAD_INPUT)
+def test_bad_input_is_a_400_in_the_page_language_and_stores_nothing(client, app2, data, english,
+                                                                     vietnamese):
+    form = {"next": ARTICLE, "csrf_token": token(client), **data}
+    for headers, words in ((EN, english), (VI, vietnamese)):
+        response = client.post("/reader/text-size", data=form, headers=headers)
+        assert response.status_code == 400
+        doc = html.fromstring(response.get_data(as_text=True))
+        assert words in doc.text_content()
+        assert doc.xpath(f"//a[@href='{ARTICLE}']")  # back to the article
+        fragment = client.post("/reader/text-size", data=form, headers={**HTMX, **headers})
+        assert fragment.status_code == 400
+        assert fragment.headers["HX-Retarget"] == "#reader-toolbar-status"
+        assert fragment.headers["HX-Reswap"] == "innerHTML"
+        body = fragment.get_data(as_text=True)
+        assert "<html" not in body and words in body
+        assert reader_cookie(response) is None and reader_cookie(fragment) is None
+    assert rows(app2) == 0
+    assert scale(client) == 100
+
+
+def test_a_post_without_a_token_at_all_is_refused(client, app2):
+    response = post(client, "increase", csrf=False)
+    assert response.status_code == 400 and rows(app2) == 0
+
+
+def test_a_token_in_the_htmx_header_is_accepted(client):
+    csrf = token(client)
+    response = client.post("/reader/text-size", data={"action": "increase", "next": ARTICLE},
+                           headers={**HTMX, "X-CSRFToken": csrf})
+    assert response.status_code == 200 and scale(client) == 110
+
+
+@pytest.mark.parametrize("next_url", [
+    "//evil.example/x", "https://evil.example/", "/\\evil.example", "javascript:alert(1)", "",
+    "/\t/evil.example", "http:/evil.example"])
+def test_next_never_leaves_the_site(client, next_url):
+    response = post(client, "increase", next_url=next_url)
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/#reader-toolbar"
+
+
+def take_the_database_down(monkeypatch):
+    """The preferences' queries fail as they do when the database server is unreachable."""
+    real = preferences.session
+
+    class Down:
+        def __getattr__(self, name):
+            return getattr(real(), name)
+
+        def get(self, *args, **kwargs):
+            raise OperationalError("SELECT reader_preference", {}, ConnectionError("down"))
+
+    monkeypatch.setattr(preferences, "session", Down)
+
+
+def test_the_database_down_page_renders_at_the_default_and_post_answers_503(
+        client, app2, monkeypatch):
+    post(client, "increase")
+    assert scale(client) == 110
+    take_the_database_down(monkeypatch)
+    assert scale(client) == 100
+    response = post(client, "increase", headers=EN)
+    assert response.status_code == 503
+    assert "could not be saved right now" in response.get_data(as_text=True)
+    assert reader_cookie(response) is None
+    fragment = post(client, "increase", headers={**HTMX, **VI})
+    assert fragment.status_code == 503
+    assert fragment.headers["HX-Retarget"] == "#reader-toolbar-status"
+    assert "Hiện chưa lưu được cỡ chữ" in fragment.get_data(as_text=True)
+    monkeypatch.undo()
+    assert scale(client) == 110  # nothing was changed while it was down
+
+
+def test_controls_have_visible_text_and_plain_fallbacks(client):
+    doc = page(client, headers=EN)
+    toolbar = doc.get_element_by_id("reader-toolbar")
+    assert toolbar.tag == "section"
+    assert toolbar.get("role") is None  # no arrow-key navigation, so no role="toolbar"
+    assert toolbar.get("aria-label") == "Reading tools"
+    labels = [b.text_content().strip() for b in toolbar.iter("button", "summary", "a")]
+    assert all(labels), labels
+    status = doc.get_element_by_id("reader-toolbar-status")
+    assert status.get("role") == "status" and status.text_content() == "Text size 100%"
+    assert doc.get_element_by_id("reader-toolbar-reset").get("aria-disabled") == "true"
+    print_link = toolbar.xpath(".//a[@data-reader-print]")[0]
+    assert print_link.get("href") == f"{ARTICLE}/print"
+    copy = toolbar.xpath(".//a[@data-reader-copy]")[0]
+    assert copy.get("href") == f"http://localhost{ARTICLE}"
+    assert copy.get("data-reader-copied") == "Link copied."
+    assert copy.get("data-reader-copy-failed")
+    hrefs = toolbar.xpath(".//details//a/@href")
+    assert any(h.startswith("mailto:?subject=") for h in hrefs)
+    for site in ("https://www.facebook.com/", "https://sp.zalo.me/", "https://x.com/"):
+        assert any(h.startswith(site) for h in hrefs), site
+    native = toolbar.xpath(".//button[@data-reader-native-share]")[0]
+    assert native.get("hidden") is not None  # shown by toolbar.js only where navigator.share is
+    body = html.tostring(doc, encoding="unicode")
+    assert "style=" not in body and "onclick" not in body and "<script>" not in body
+
+
+def test_vietnamese_labels_by_default(client):
+    toolbar = page(client).get_element_by_id("reader-toolbar")
+    text = toolbar.text_content()
+    for words in ("Giảm cỡ chữ", "Tăng cỡ chữ", "Cỡ chữ mặc định", "In bài viết", "Chia sẻ",
+                  "Sao chép liên kết", "Cỡ chữ 100%"):
+        assert words in text
+    copy = toolbar.xpath(".//a[@data-reader-copy]")[0]
+    assert copy.get("data-reader-copied") == "Đã sao chép liên kết."
+
+
+def test_the_print_view_and_print_footer_carry_address_date_author_and_qr(client):
+    for url in (ARTICLE, f"{ARTICLE}/print"):
+        doc = page(client, url)
+        footer = doc.xpath("//*[contains(@class, 'reader-print-footer')]")[0]
+        assert "reader-print-only" in footer.get("class")
+        assert f"http://localhost{ARTICLE}" in footer.text_content()
+        assert "Hương Dịu" in footer.text_content() and "2020" in footer.text_content()
+        assert footer.xpath(".//*[local-name()='svg']")
+    doc = page(client, f"{ARTICLE}/print")
+    assert doc.xpath("//*[contains(@class, 'reader-print-view')]")
+    assert not doc.xpath("//*[@id='reader-toolbar']")
+
+
+def test_every_size_step_has_a_css_rule_and_print_css_hides_the_toolbar():
+    css = (STATIC / "toolbar.css").read_text()
+    for step in SCALE_STEPS:
+        match = re.search(rf"\.reader-scale--{step} ~ \* {{ --reader-scale: ([\d.]+); }}", css)
+        assert match and float(match.group(1)) == step / 100, step
+    printed = (STATIC / "print.css").read_text()
+    assert ".reader-no-print" in printed and ".reader-print-only" in printed
+    assert "break-inside: avoid" in printed
