@@ -1,0 +1,97 @@
+"""`ReaderToolbar`: the reading toolbar as a page object, on our pages or a portal's.
+
+Our pages render it as `section[data-module="reader-toolbar"]`; a portal's script embed puts it
+in an open shadow root under `[data-reader-toolbar]`. Playwright's CSS and role locators pierce
+open shadow roots, so one set of locators finds both.
+"""
+
+import re
+
+from playwright.sync_api import Locator, Page, expect
+
+from reader.testing._page import SCALE_JS, current_scale
+
+ROOT = 'section[data-module="reader-toolbar"], [data-reader-toolbar]'
+INCREASE = re.compile(r"Tăng cỡ chữ|Larger text")
+DECREASE = re.compile(r"Giảm cỡ chữ|Smaller text")
+RESET = re.compile(r"Cỡ chữ mặc định|Default size")
+PRINT = re.compile(r"^\W*(In bài viết|In|Print)\s*$")
+SHARE = re.compile(r"Chia sẻ|Share")
+
+
+class ReaderToolbar:
+    """The toolbar on `page`; `index` picks one when a page has several."""
+
+    def __init__(self, page: Page, index: int = 0):
+        self.page = page
+        self.root = page.locator(ROOT).nth(index)
+
+    # The controls ---------------------------------------------------------------------------
+    @property
+    def increase_button(self) -> Locator:
+        return self.root.get_by_role("button", name=INCREASE)
+
+    @property
+    def decrease_button(self) -> Locator:
+        return self.root.get_by_role("button", name=DECREASE)
+
+    @property
+    def reset_button(self) -> Locator:
+        return self.root.get_by_role("button", name=RESET)
+
+    @property
+    def status(self) -> Locator:
+        return self.root.get_by_role("status")
+
+    @property
+    def print_control(self) -> Locator:
+        """Our pages' print link (a print view without JS), or the embed's print button."""
+        return self.root.locator("[data-reader-print]").or_(
+            self.root.get_by_role("button", name=PRINT)).first
+
+    @property
+    def share_control(self) -> Locator:
+        """Native share where the browser has it, else the share menu's summary."""
+        return self.root.locator("summary").or_(
+            self.root.get_by_role("button", name=SHARE)).filter(visible=True).first
+
+    # Reading and acting ---------------------------------------------------------------------
+    @property
+    def scale(self) -> int | None:
+        """The current text size in percent, as the page shows it."""
+        return current_scale(self.page)
+
+    def _press(self, button: Locator) -> int:
+        """Click, then wait until both the status and the page's size have changed."""
+        before_scale, before_status = self.scale, self.status.text_content()
+        button.click()
+        expect(self.status).not_to_have_text(before_status or "")
+        self.page.wait_for_function(f"() => ({SCALE_JS})() !== {before_scale or 'null'}")
+        return self.scale
+
+    def increase(self) -> int:
+        """Press "Larger text"; returns the new size once the status and the page show it."""
+        return self._press(self.increase_button)
+
+    def decrease(self) -> int:
+        """Press "Smaller text"; returns the new size."""
+        return self._press(self.decrease_button)
+
+    def reset(self) -> int:
+        """Press "Default size"; returns the new size (100)."""
+        return self._press(self.reset_button)
+
+    def print(self) -> None:
+        """Press print. With JS, window.print() is stubbed first so no dialog blocks the test."""
+        self.page.evaluate("() => { window.__readerPrinted = 0;"
+                           " window.print = () => { window.__readerPrinted += 1; }; }")
+        self.print_control.click()
+
+    @property
+    def printed(self) -> int:
+        """How many times window.print() ran since `print()` stubbed it."""
+        return self.page.evaluate("() => window.__readerPrinted || 0")
+
+    def share(self) -> None:
+        """Open sharing: the native sheet, or the menu of plain share links."""
+        self.share_control.click()
