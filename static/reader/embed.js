@@ -119,20 +119,27 @@
     if (next === before) return;
     applyScale(next);  // at once; the server confirms (or refuses) below
     announce(statusText(next));
-    request("POST", "/embed/text-size?locale=" + state.data.lang, { action: action })
-      .then(function (r) {
-        return r.json().then(function (data) {
-          if (!r.ok) throw new Error(data.error || r.statusText);
-          state.reader = data.reader;
-          if (data.scale !== state.scale) { applyScale(data.scale); announce(statusText(data.scale)); }
-          save();
-        });
-      })
-      .catch(function (error) {
-        applyScale(before);
-        announce(error.message || String(error));
+    // One POST at a time, so quick clicks reach the server in order and a new reader's id,
+    // issued by the first answer, goes with the next; only the last answer settles the size.
+    var mine = ++sent;
+    queue = queue.then(function () {
+      return request("POST", "/embed/text-size?locale=" + state.data.lang, { action: action });
+    }).then(function (r) {
+      return r.json().then(function (data) {
+        if (!r.ok) throw new Error(data.error || r.statusText);
+        state.reader = data.reader;
+        if (mine === sent && data.scale !== state.scale) {
+          applyScale(data.scale);
+          announce(statusText(data.scale));
+        }
+        save();
       });
+    }).catch(function (error) {
+      if (mine === sent) applyScale(before);
+      announce(error.message || String(error));
+    });
   }
+  var queue = Promise.resolve(), sent = 0;
 
   // The toolbar ----------------------------------------------------------------------------
   function el(tag, attrs, children) {
