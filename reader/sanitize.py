@@ -5,6 +5,7 @@ that stored result unescaped.
 """
 
 import re
+from html import unescape
 
 import bleach
 import lxml.html
@@ -31,12 +32,15 @@ URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
 # bleach strips these tags but keeps their text; we drop them with everything inside.
 DROPPED_WITH_CONTENT = (
     "script", "style", "template", "noscript", "iframe", "object", "embed", "applet", "frame",
-    "frameset", "svg", "math", "head", "title", "textarea", "select", "button",
+    "frameset", "svg", "math", "head", "title", "textarea", "select", "button", "xmp",
+    "noembed", "noframes", "plaintext",
 )
 RENAMED = {"h1": "h2", "h5": "h4", "h6": "h4"}  # keep the page's one h1 and a sane outline
 
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
 _IGNORED_BY_BROWSERS = re.compile(r"[\x00-\x20\x7f]+")
+# Control characters and lone surrogates are never article text, and libxml2 refuses them.
+_NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 def url_is_allowed(url: str) -> bool:
@@ -47,15 +51,25 @@ def url_is_allowed(url: str) -> bool:
 
 
 def is_external(url: str) -> bool:
-    compact = _IGNORED_BY_BROWSERS.sub("", url).lower()
+    compact = _IGNORED_BY_BROWSERS.sub("", _decoded(url)).lower().replace("\\", "/")
     return compact.startswith(("http:", "https:", "//"))
+
+
+def _decoded(value: str) -> str:
+    """An attribute value as the browser will read it: bleach hands it over with its entities."""
+    for _ in range(5):  # more than once, to be strict about double-encoded schemes too
+        decoded = unescape(value)
+        if decoded == value:
+            break
+        value = decoded
+    return value
 
 
 def _allow_attribute(tag, name, value):
     allowed = ALLOWED_ATTRIBUTES.get(tag, []) + ALLOWED_ATTRIBUTES["*"]
     if name not in allowed:
         return False
-    return name not in URL_ATTRIBUTES or url_is_allowed(value)
+    return name not in URL_ATTRIBUTES or (url_is_allowed(value) and url_is_allowed(_decoded(value)))
 
 
 class _ExternalLinkFilter(Filter):
@@ -65,7 +79,7 @@ class _ExternalLinkFilter(Filter):
         for token in super().__iter__():
             if token["type"] == "StartTag" and token["name"] == "a":
                 attrs = token["data"]
-                href = attrs.get((None, "href"), "")
+                href = attrs.get((None, "href")) or ""
                 attrs.pop((None, "rel"), None)
                 if href and is_external(href):
                     attrs[(None, "rel")] = "noopener noreferrer"
@@ -86,20 +100,25 @@ def _drop_dangerous_elements(html: str) -> str:
     """Remove elements whose content is never article text, and fix the heading levels."""
     if not html.strip():
         return ""
-    container = lxml.html.fragment_fromstring(html, create_parent="div")
-    for element in list(container.iter(*DROPPED_WITH_CONTENT)):
+    # Parsed as a whole document, so that stray <html>, <head> or <body> tags cannot break it.
+    doc = lxml.html.document_fromstring(f"<!DOCTYPE html><html><body>{html}</body></html>")
+    for element in list(doc.iter(etree.Comment, etree.ProcessingInstruction,
+                                 *DROPPED_WITH_CONTENT)):
         element.drop_tree()  # keeps the text that follows the element
-    for element in container.iter(*RENAMED):
+    for element in doc.iter(*RENAMED):
         element.tag = RENAMED[element.tag]
-    for element in container.iter(etree.Comment, etree.ProcessingInstruction):
-        element.drop_tree()
-    parts = [container.text or ""]
-    parts += [lxml.html.tostring(child, encoding="unicode") for child in container]
+    parts = []
+    for top in doc:  # the body, and whatever libxml2 put after it (content after </body>)
+        if top.tag == "body":
+            parts.append(top.text or "")
+            parts += [lxml.html.tostring(child, encoding="unicode") for child in top]
+        else:
+            parts.append(lxml.html.tostring(top, encoding="unicode"))
     return "".join(parts)
 
 
 def sanitize_html(html: str) -> str:
     """Clean untrusted HTML down to article markup: safe tags, attributes and URL schemes only."""
-    # NUL bytes are never text, and a tag torn by one parses differently in browsers and libxml2.
-    html = (html or "").replace("\x00", "")
+    # A tag torn by a NUL or control byte parses differently in browsers and libxml2: drop them.
+    html = _NOT_TEXT.sub("", html or "")
     return _cleaner.clean(_drop_dangerous_elements(html)).strip()

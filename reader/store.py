@@ -1,5 +1,6 @@
 """Saving imported articles: sanitize once, place the figures, and update rather than duplicate."""
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -12,7 +13,11 @@ from sqlalchemy import select
 from reader.models import Article, Figure
 from reader.sanitize import sanitize_html, url_is_allowed
 
-LIMITS = {"title": 500, "author": 200, "source_url": 2000, "slug": 200, "language": 35}
+LIMITS = {"title": 500, "author": 200, "source_url": 2000, "slug": 190, "language": 35}
+MAX_IMAGE_URL = 2000
+MAX_SOURCE_KEY = 500  # the column's size; longer source URLs are keyed by their hash
+# Top-level elements the sanitizer keeps that belong inside a paragraph, not beside it.
+INLINE = frozenset({"a", "em", "strong", "i", "b", "br", "img"})
 _BCP47 = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 
 
@@ -55,6 +60,7 @@ def slugify(text: str, max_length: int = 100) -> str:
 
 def validate(data: ArticleData) -> None:
     data.title = " ".join((data.title or "").split())
+    data.source_url = (data.source_url or "").strip()
     if not data.title:
         raise InvalidArticle("the article has no title")
     for name, limit in LIMITS.items():
@@ -69,25 +75,45 @@ def validate(data: ArticleData) -> None:
     if data.slug and slugify(data.slug, LIMITS["slug"]) != data.slug:
         raise InvalidArticle("slug may hold only lowercase letters, digits and hyphens")
     for figure in data.figures:
+        figure.image_url = (figure.image_url or "").strip()
         if figure.image_url and not url_is_allowed(figure.image_url):
             raise InvalidArticle("a figure's image must be an http, https or relative address")
+        if len(figure.image_url) > MAX_IMAGE_URL:
+            raise InvalidArticle(f"a figure's image address is longer than {MAX_IMAGE_URL} "
+                                 "characters")
 
 
 def compose_body(body_html: str, figures: list[FigureData]) -> str:
     """The body with each figure placed before the block it stood before, then sanitized."""
-    body = sanitize_html(body_html)
-    blocks = []
-    if body:
-        container = lxml.html.fragment_fromstring(body, create_parent="div")
-        if (container.text or "").strip():
-            blocks.append(f"<p>{escape(container.text.strip())}</p>")
-        for child in container:
-            blocks.append(lxml.html.tostring(child, encoding="unicode", with_tail=False))
-            if (child.tail or "").strip():
-                blocks.append(f"<p>{escape(child.tail.strip())}</p>")
-    for figure in sorted(figures, key=lambda f: f.position, reverse=True):
+    blocks = _blocks(sanitize_html(body_html))
+    for figure in reversed(sorted(figures, key=lambda f: f.position)):  # same place: in order
         blocks.insert(max(0, min(figure.position, len(blocks))), figure_html(figure))
     return sanitize_html("\n".join(blocks))
+
+
+def _blocks(body: str) -> list[str]:
+    """The body's top-level blocks; loose text and inline elements are gathered into a <p>."""
+    if not body:
+        return []
+    container = lxml.html.fragment_fromstring(body, create_parent="div")
+    blocks, inline = [], []
+
+    def end_paragraph():
+        text = "".join(inline).strip()
+        if text:
+            blocks.append(f"<p>{text}</p>")
+        inline.clear()
+
+    inline.append(str(escape(container.text or "")))
+    for child in container:
+        if child.tag in INLINE:
+            inline.append(lxml.html.tostring(child, encoding="unicode", with_tail=False))
+        else:
+            end_paragraph()
+            blocks.append(lxml.html.tostring(child, encoding="unicode", with_tail=False))
+        inline.append(str(escape(child.tail or "")))
+    end_paragraph()
+    return blocks
 
 
 def figure_html(figure: FigureData) -> str:
@@ -102,6 +128,8 @@ def save_article(session, data: ArticleData) -> tuple[Article, bool]:
     """Insert or update the article from this source; returns it and whether it was new."""
     validate(data)
     source_key = data.source_url or "title:" + slugify(data.title, 400)
+    if len(source_key) > MAX_SOURCE_KEY:
+        source_key = "sha256:" + hashlib.sha256(source_key.encode()).hexdigest()
     article = session.scalars(select(Article).where(Article.source_key == source_key)).first()
     if article is None and data.slug:
         article = session.scalars(select(Article).where(Article.slug == data.slug)).first()
