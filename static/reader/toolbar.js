@@ -67,11 +67,25 @@
     }
   }
 
+  // htmx takes over a swapped-in form a moment after inserting it; a click in that moment would
+  // leave the page with a plain POST. Hand such a click to htmx instead (once, so a broken htmx
+  // still falls back to the plain form).
+  function onSubmit(event) {
+    var button = event.submitter;
+    if (!window.htmx || !button || !button.hasAttribute("hx-post") ||
+        button.hasAttribute("data-reader-retried")) return;
+    event.preventDefault();
+    button.setAttribute("data-reader-retried", "");
+    window.htmx.process(event.target);
+    button.click();
+  }
+
   function init(toolbar) {
     if (toolbar.hasAttribute("data-reader-started")) return;
     toolbar.setAttribute("data-reader-started", "");
     toolbar.addEventListener("click", onClick, true);
     toolbar.addEventListener("keydown", onKeydown);
+    toolbar.addEventListener("submit", onSubmit);
     var share = toolbar.querySelector("[data-reader-native-share]");
     var menu = toolbar.querySelector("[data-reader-share-menu]");
     if (share && typeof navigator.share === "function") {

@@ -314,3 +314,20 @@ def test_forced_colours_keep_the_buttons_outlined(page, article_url):
     border = button(page, "Tăng cỡ chữ").evaluate(
         "el => [getComputedStyle(el).borderTopStyle, getComputedStyle(el).borderTopWidth]")
     assert border[0] == "solid" and re.match(r"[1-9]", border[1])
+
+
+def test_quick_repeated_presses_never_leave_the_page_and_show_what_is_stored(page, article_url):
+    page.goto(article_url)
+    loads = []
+    page.on("load", lambda: loads.append(page.url))
+    larger = button(page, "Tăng cỡ chữ")
+    larger.focus()
+    for _ in range(3):
+        page.keyboard.press("Enter")
+    expect(status(page)).not_to_have_text("Cỡ chữ 100%")
+    page.wait_for_load_state("networkidle")
+    expect(larger).to_be_focused()
+    shown = status(page).inner_text()
+    assert loads == [] and scale_of(page) > 100
+    page.reload()
+    expect(status(page)).to_have_text(shown)
