@@ -111,6 +111,7 @@ def test_the_htmx_answer_is_the_form_with_the_status_and_marker_out_of_band(clie
     fragment = html.fragment_fromstring(body, create_parent="div")
     form, status, marker = fragment.getchildren()
     assert form.get("id") == "reader-toolbar-size" and form.get("method") == "post"
+    assert form.get("hx-swap-oob") == "true"
     assert [b.get("value") for b in form.iter("button")] == ["decrease", "increase", "reset"]
     assert form.xpath(".//input[@name='next']/@value") == [ARTICLE]
     assert status.get("id") == "reader-toolbar-status"
@@ -127,8 +128,11 @@ def test_each_button_carries_its_own_htmx_attributes_and_token(client):
     for button in doc.get_element_by_id("reader-toolbar-size").iter("button"):
         assert button.get("type") == "submit" and button.get("name") == "action"
         assert button.get("hx-post") == "/reader/text-size"
-        assert button.get("hx-target") == "#reader-toolbar-size"
-        assert button.get("hx-swap") == "outerHTML"
+        # Everything comes back out of band; the target is the toolbar, which is never replaced,
+        # and the queue on it keeps quick presses in order.
+        assert button.get("hx-target") == "#reader-toolbar"
+        assert button.get("hx-swap") == "none"
+        assert button.get("hx-sync") == "#reader-toolbar:queue all"
         assert json.loads(button.get("hx-headers"))["X-CSRFToken"] == csrf
 
 
