@@ -6,6 +6,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from reader.db import session
 from reader.importers import ImportProblem, load
@@ -16,30 +17,49 @@ from reader.store import InvalidArticle, save_article
 DEMO_ARTICLE = Path(__file__).resolve().parent / "demo" / "backan-portal-article.txt"
 
 
+IMPORTABLE = (".txt", ".html", ".htm", ".json")
+
+
 def import_file(path: Path) -> list[tuple[Article, bool]]:
     """Import every article in one file, all or nothing; raises ImportProblem."""
     db_session = session()
     try:
-        items = load(path, current_app.config["READER_MAX_IMPORT_BYTES"])
+        items = load(path, max_import_bytes())
         saved = [save_article(db_session, item) for item in items]
         db_session.commit()
     except InvalidArticle as error:
         db_session.rollback()
         raise ImportProblem(str(error)) from None
+    except SQLAlchemyError as error:
+        db_session.rollback()
+        raise ImportProblem(f"the database refused it ({type(error).__name__}: "
+                            f"{str(error).splitlines()[0]})") from None
     except Exception:
         db_session.rollback()
         raise
     return saved
 
 
-def expand(paths) -> list[Path]:
+def max_import_bytes() -> int:
+    limit = current_app.config["READER_MAX_IMPORT_BYTES"]
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+        raise click.UsageError(f"READER_MAX_IMPORT_BYTES must be a whole number of bytes above "
+                               f"0, not {limit!r}")
+    return limit
+
+
+def expand(paths) -> list[tuple[Path, str | None]]:
+    """Each file to import; a folder gives its importable files, or a problem when it has none."""
     files = []
     for path in map(Path, paths):
         if path.is_dir():
-            files += sorted(p for p in path.rglob("*")
-                            if p.is_file() and p.suffix.lower() in (".txt", ".html", ".htm", ".json"))
+            found = sorted(p for p in path.rglob("*")
+                           if p.is_file() and p.suffix.lower() in IMPORTABLE)
+            if not found:
+                files.append((path, "the folder holds no .txt, .html, .htm or .json file"))
+            files += [(p, None) for p in found]
         else:
-            files.append(path)
+            files.append((path, None))
     return files
 
 
@@ -48,18 +68,29 @@ def expand(paths) -> list[Path]:
 @with_appcontext
 def import_command(paths):
     """Import articles from portal text scrapes, HTML pages or JSON files (or folders of them)."""
-    failed = 0
-    for path in expand(paths):
+    max_import_bytes()
+    imported = failed = 0
+    for path, problem in expand(paths):
+        name = click.format_filename(path)
         try:
+            if problem:
+                raise ImportProblem(problem)
             saved = import_file(path)
-        except ImportProblem as problem:
+        except ImportProblem as error:
             failed += 1
-            click.echo(f"error: {path}: {problem}", err=True)
+            click.echo(f"error: {name}: {error}", err=True)
             continue
+        except Exception as error:  # a bug of ours; still a message, and the other files go on
+            failed += 1
+            click.echo(f"error: {name}: could not be imported because of an internal error "
+                       f"({type(error).__name__}: {error}); please report it", err=True)
+            continue
+        imported += 1
         for article, created in saved:
             verb = "imported" if created else "updated"
-            click.echo(f"{verb}: {path} -> /articles/{article.slug}")
+            click.echo(f"{verb}: {name} -> /articles/{article.slug}")
     if failed:
+        click.echo(f"{imported} file(s) imported, {failed} failed.", err=True)
         raise click.exceptions.Exit(1)
 
 

@@ -15,10 +15,12 @@ from reader.sanitize import sanitize_html, url_is_allowed
 
 LIMITS = {"title": 500, "author": 200, "source_url": 2000, "slug": 190, "language": 35}
 MAX_IMAGE_URL = 2000
+MAX_POSITION = 100_000
 MAX_SOURCE_KEY = 500  # the column's size; longer source URLs are keyed by their hash
 # Top-level elements the sanitizer keeps that belong inside a paragraph, not beside it.
 INLINE = frozenset({"a", "em", "strong", "i", "b", "br", "img"})
 _BCP47 = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")  # PostgreSQL refuses NUL in text
 
 
 @dataclass
@@ -58,9 +60,14 @@ def slugify(text: str, max_length: int = 100) -> str:
     return slug or "article"
 
 
+def one_line(text: str) -> str:
+    return " ".join(_CONTROL.sub("", text or "").split())
+
+
 def validate(data: ArticleData) -> None:
-    data.title = " ".join((data.title or "").split())
-    data.source_url = (data.source_url or "").strip()
+    """Checks the article and tidies its plain-text fields; raises InvalidArticle."""
+    data.title, data.lead, data.author = map(one_line, (data.title, data.lead, data.author))
+    data.source_url = one_line(data.source_url)
     if not data.title:
         raise InvalidArticle("the article has no title")
     for name, limit in LIMITS.items():
@@ -75,7 +82,10 @@ def validate(data: ArticleData) -> None:
     if data.slug and slugify(data.slug, LIMITS["slug"]) != data.slug:
         raise InvalidArticle("slug may hold only lowercase letters, digits and hyphens")
     for figure in data.figures:
-        figure.image_url = (figure.image_url or "").strip()
+        figure.caption, figure.alt_text = one_line(figure.caption), one_line(figure.alt_text)
+        figure.image_url = one_line(figure.image_url)
+        if not 0 <= figure.position <= MAX_POSITION:
+            raise InvalidArticle(f"a figure's position must be from 0 to {MAX_POSITION}")
         if figure.image_url and not url_is_allowed(figure.image_url):
             raise InvalidArticle("a figure's image must be an http, https or relative address")
         if len(figure.image_url) > MAX_IMAGE_URL:
@@ -141,15 +151,14 @@ def save_article(session, data: ArticleData) -> tuple[Article, bool]:
     elif data.slug and data.slug != article.slug:
         article.slug = _free_slug(session, data.slug)
     article.title = data.title
-    article.lead = " ".join(data.lead.split())
+    article.lead = data.lead
     article.body_html = compose_body(data.body_html, data.figures)
-    article.author = " ".join(data.author.split())
+    article.author = data.author
     article.published_on = data.published_on
     article.language = data.language
     article.source_url = data.source_url
     article.figures = [
-        Figure(position=f.position, caption=" ".join(f.caption.split()), image_url=f.image_url,
-               alt_text=f.alt_text)
+        Figure(position=f.position, caption=f.caption, image_url=f.image_url, alt_text=f.alt_text)
         for f in data.figures
     ]
     return article, created

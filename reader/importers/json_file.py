@@ -18,6 +18,8 @@ def parse(text: str) -> list[ArticleData]:
     except json.JSONDecodeError as error:
         raise ImportProblem(f"not valid JSON: {error.msg} at line {error.lineno}, "
                             f"column {error.colno}") from None
+    except RecursionError:
+        raise ImportProblem("the JSON is nested too deeply to be an article") from None
     items = value if isinstance(value, list) else [value]
     if not items:
         raise ImportProblem("the JSON list holds no article")
@@ -27,7 +29,8 @@ def parse(text: str) -> list[ArticleData]:
 def _article(item, n: int) -> ArticleData:
     where = f"article {n}: " if n > 1 else ""
     if not isinstance(item, dict):
-        raise ImportProblem(f"{where}expected an object with the article's fields")
+        raise ImportProblem(f"{where}expected an object with the article's fields, not "
+                            f"{_kind(item)}")
     unknown = sorted(set(item) - ARTICLE_FIELDS)
     if unknown:
         raise ImportProblem(f"{where}unknown field(s) {', '.join(unknown)}; known: "
@@ -38,11 +41,11 @@ def _article(item, n: int) -> ArticleData:
         if value is None:
             value = ""
         if not isinstance(value, str):
-            raise ImportProblem(f"{where}{name} must be a string")
+            raise ImportProblem(f"{where}{name} must be a string, not {_kind(value)}")
         fields[name] = value
     body = item.get("body_html", item.get("body", "")) or ""
     if not isinstance(body, str):
-        raise ImportProblem(f"{where}body must be a string of HTML")
+        raise ImportProblem(f"{where}body must be a string of HTML, not {_kind(body)}")
     published = item.get("published_on", item.get("published", item.get("date")))
     return ArticleData(
         **{k: v for k, v in fields.items() if k != "language"},
@@ -57,7 +60,7 @@ def _list(value, where):
     if value is None:
         return []
     if not isinstance(value, list):
-        raise ImportProblem(f"{where}figures must be a list")
+        raise ImportProblem(f"{where}figures must be a list, not {_kind(value)}")
     return value
 
 
@@ -84,3 +87,14 @@ def _date(value, where) -> date | None:
     except ValueError:
         raise ImportProblem(f"{where}published_on {value!r} is not a date like 2020-10-23") \
             from None
+
+
+def _kind(value) -> str:
+    """The JSON name of a value's type, for messages."""
+    if value is None:
+        return "null"
+    for kind, name in ((bool, "true/false"), ((int, float), "a number"), (str, "a string"),
+                       (list, "a list"), (dict, "an object")):
+        if isinstance(value, kind):
+            return name
+    return type(value).__name__
