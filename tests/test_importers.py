@@ -298,3 +298,30 @@ def test_language_from_the_article_and_xml_declaration():
 def test_html_without_an_article_is_refused(html, reason):
     with pytest.raises(ImportProblem, match=reason):
         parse_html(html)
+
+
+def test_date_is_not_taken_from_far_down_the_body():
+    [article] = parse_html(page(body="<article><h1>Tin</h1><p>Mở đầu.</p><p>Hai.</p><p>Ba.</p>"
+                                     "<p>Bốn.</p><p>Năm.</p><p>Sáu.</p><p>Bảy.</p><p>Tám.</p>"
+                                     "<p>Ngày 15/10/2019, hội nghị đã họp.</p></article>"))
+    assert article.published_on is None
+
+
+def test_odd_pages_still_parse():
+    [broken_base] = parse_html(page('<base href="http://[::1"><link rel="canonical" '
+                                    'href="https://x.example/a">',
+                                    '<h1>Tiêu đề</h1><p><img src="anh.jpg" alt=""></p><p>x</p>'))
+    assert broken_base.figures[0].image_url == "anh.jpg"  # left as written
+    [after_empty] = parse_html("<article></article><h1>Tiêu đề</h1><p>Nội dung.</p>")
+    assert after_empty.body_html == "<p>Nội dung.</p>"
+
+
+def test_a_long_source_url_is_still_one_article(app, tmp_path):
+    source = tmp_path / "long.json"
+    url = "https://backan.gov.vn/Pages/" + "a" * 1500
+    for title in ("Lần một", "Lần hai"):
+        source.write_text(json.dumps({"title": title, "body": "<p>x</p>", "source_url": url}),
+                          encoding="utf-8")
+        imported(app, source)
+    with app.app_context():
+        assert (only_article(app).title, only_article(app).source_url) == ("Lần hai", url)

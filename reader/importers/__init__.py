@@ -94,7 +94,7 @@ def _decode(raw: bytes, encoding: str, what: str) -> str:
         raise ImportProblem("the file is binary, not text (it holds control characters)")
     # A stray control character breaks the HTML parser; Vietnamese typed with combining marks
     # (or decoded from windows-1258) becomes the composed letters every font draws well.
-    return unicodedata.normalize("NFC", _CONTROL.sub("", text))
+    return unicodedata.normalize("NFC", _CONTROL.sub("", text).replace("\ufeff", ""))
 
 
 def sniff(path: Path, text: str) -> str:

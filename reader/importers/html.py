@@ -94,12 +94,15 @@ def _base_url(doc, page_url: str) -> str:
     from urllib.parse import urljoin
 
     base = _first(b.get("href") for b in doc.iter("base") if b.get("href"))
-    return urljoin(page_url, base.strip()) if base else page_url
+    try:
+        return urljoin(page_url, base.strip()) if base else page_url
+    except ValueError:  # e.g. a malformed IPv6 host: links stay as written
+        return ""
 
 
 def _article_scope(doc):
     """The element that holds the article: an <article>, a schema.org Article, <main>, <body>."""
-    articles = list(doc.iter("article"))
+    articles = [a for a in doc.iter("article") if text_of(a)]
     with_heading = [a for a in articles if _first(a.iter("h1")) is not None]
     if with_heading or articles:
         return max(with_heading or articles, key=lambda a: len(a.text_content()))
@@ -155,15 +158,26 @@ def _published_on(doc, scope, heading) -> date | None:
         parsed = _iso_date(value)
         if parsed:
             return parsed
-    near = heading.getparent() if heading is not None and heading.getparent() is not None \
-        else scope
-    for text in (text_of(near), text_of(scope)):
-        for match in DMY.finditer(text):
-            day, month, year = (int(g) for g in match.groups())
-            try:
-                return date(year, month, day)
-            except ValueError:
-                continue
+    return _date_near(heading) if heading is not None else None
+
+
+def _date_near(heading) -> date | None:
+    """A day/month/year in the blocks next to the title, then next to its parent, nearest first."""
+    element = heading
+    for _ in range(3):
+        parent = element.getparent()
+        if parent is None:
+            break
+        siblings = [s for s in parent if isinstance(s.tag, str)]
+        here = siblings.index(element)
+        for there in sorted(range(len(siblings)), key=lambda j: abs(j - here))[1:7]:
+            for match in DMY.finditer(text_of(siblings[there])):
+                day, month, year = (int(g) for g in match.groups())
+                try:
+                    return date(year, month, day)
+                except ValueError:
+                    continue
+        element = parent
     return None
 
 
