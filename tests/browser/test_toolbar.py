@@ -1,6 +1,7 @@
 """The reading toolbar in Chromium, on the seed article: sizes, persistence, print, share, axe."""
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -331,3 +332,30 @@ def test_quick_repeated_presses_never_leave_the_page_and_show_what_is_stored(pag
     assert loads == [] and scale_of(page) > 100
     page.reload()
     expect(status(page)).to_have_text(shown)
+
+
+HTMX2 = Path(__file__).resolve().parent / "embed" / "host_static" / "htmx.min.js"  # 2.0.8
+
+
+@pytest.mark.skipif(not HTMX2.exists(), reason="htmx 2 is vendored by the embed tests")
+def test_the_same_markup_works_under_htmx_2(page, article_url):
+    page.route("**/static/reader/vendor/htmx.min.js",
+               lambda route: route.fulfill(path=str(HTMX2), content_type="text/javascript"))
+    page.goto(article_url)
+    assert page.evaluate("htmx.version").startswith("2.")
+    larger = button(page, "Tăng cỡ chữ")
+    for scale in (110, 120):
+        larger.click()
+        expect(status(page)).to_have_text(f"Cỡ chữ {scale}%")
+        expect(larger).to_be_focused()
+        # htmx 2 settles the class a moment after the swap (its attributesToSettle).
+        expect(page.locator("#reader-scale")).to_have_class(f"reader-scale reader-scale--{scale}")
+        assert body_font_size(page) == pytest.approx(DEFAULT_PX * scale / 100)
+    page.evaluate("""() => {
+        for (const b of document.querySelectorAll('#reader-toolbar-size button'))
+            b.setAttribute('hx-headers', '{"X-CSRFToken": "forged"}');
+        document.querySelector('#reader-toolbar-size [name=csrf_token]').value = 'forged';
+    }""")
+    larger.click()
+    expect(status(page)).to_contain_text("Trang này đã cũ")  # toolbar.js shows htmx 2's 400
+    assert scale_of(page) == 120
