@@ -80,6 +80,7 @@ BAD_FILES = [
     ("deep.json", b"[" * 200_000 + b"]" * 200_000, "nested too deeply"),
     ("second.json", '[{"title": "Bài một"}, {"title": 2}]'.encode(),
      "article 2: title must be a string"),
+    ("title-only.txt", "Chỉ một dòng tiêu đề\n".encode(), "no article text found after the title"),
     ("untitled.html", "<html><body><p>Chỉ có một đoạn.</p></body></html>".encode(),
      "no title found"),
     ("hollow.html", "<html><head><title>Chỉ tiêu đề</title></head><body></body></html>".encode(),

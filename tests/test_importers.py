@@ -325,3 +325,16 @@ def test_a_long_source_url_is_still_one_article(app, tmp_path):
         imported(app, source)
     with app.app_context():
         assert (only_article(app).title, only_article(app).source_url) == ("Lần hai", url)
+
+
+def test_plain_text_without_portal_markers():
+    from reader.importers.portal_text import parse as parse_text
+
+    [article] = parse_text("05/01/2024\n\nTiêu đề bài\nTóm tắt ngắn.\n\n\nChú thích ảnh\n\n"
+                           "Đoạn một.\n\nĐoạn hai\ntiếp tục.\n\nTác Giả\n")
+    assert (article.title, article.lead, article.author, article.published_on) == \
+        ("Tiêu đề bài", "Tóm tắt ngắn.", "Tác Giả", date(2024, 1, 5))
+    assert article.body_html == "<p>Đoạn một.</p>\n<p>Đoạn hai tiếp tục.</p>"
+    assert [(f.position, f.caption) for f in article.figures] == [(0, "Chú thích ảnh")]
+    with pytest.raises(ImportProblem, match="no article text found after the title"):
+        parse_text("Chỉ một dòng\n")

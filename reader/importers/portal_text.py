@@ -23,7 +23,11 @@ MAX_AUTHOR_LENGTH = 80
 def parse(text: str) -> list[ArticleData]:
     lines = [line.replace("\u00a0", " ").rstrip() for line in text.splitlines()]
     body_start = next((i for i, line in enumerate(lines) if BODY_MARKER in line), None)
-    head = lines if body_start is None else lines[:body_start]
+    if body_start is None:  # plain text: the first paragraph with words is title (and lead)
+        head_end = body_start = _end_of_title_block(lines)
+    else:
+        head_end, body_start = body_start, body_start + 1  # the marker line is not content
+    head = lines[:head_end]
     head_blocks = _blocks(line for line in head if TOOLBAR_MARKER not in line)
 
     published_on = None
@@ -39,9 +43,9 @@ def parse(text: str) -> list[ArticleData]:
         raise ImportProblem("no title found in the text")
     title, lead_lines = header[0], header[1:]
 
-    body_blocks = _blocks(lines[body_start + 1:]) if body_start is not None else []
+    body_blocks = _blocks(lines[body_start:])
     author = ""
-    if body_blocks:
+    if len(body_blocks) > 1:
         gap, last = body_blocks[-1]
         if gap < 2 and len(last) == 1 and len(last[0]) <= MAX_AUTHOR_LENGTH:
             author = last[0].strip()
@@ -54,10 +58,24 @@ def parse(text: str) -> list[ArticleData]:
             figures.append(FigureData(position=len(paragraphs), caption=joined))
         else:
             paragraphs.append(joined)
+    if not paragraphs and not figures:
+        raise ImportProblem("no article text found after the title")
     body_html = "\n".join(f"<p>{escape(p)}</p>" for p in paragraphs)
     return [ArticleData(title=title, lead=" ".join(lead_lines), body_html=body_html,
                         figures=figures, author=author, published_on=published_on,
                         language="vi")]
+
+
+def _end_of_title_block(lines: list[str]) -> int:
+    seen_words = False
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped and seen_words:
+            return i
+        if stripped and not (DATE.match(stripped) or TOOLBAR_LABELS.match(line)
+                             or TOOLBAR_MARKER in line):
+            seen_words = True
+    return len(lines)
 
 
 def _blocks(lines) -> list[tuple[int, list[str]]]:
