@@ -1,8 +1,9 @@
 """Portal text scrapes like the seed article: marker lines, date, title, lead, body, captions.
 
-The shape (see reader/demo/README.md): the portal's block names are not content; the date is
-day/month/year; a block that follows two blank lines is a photo caption; the last short line is
-the author.
+The shape (the demo article reader/demo/backan-portal-article.txt has it): the portal's block
+names are not content; the date is day/month/year; a block that follows two blank lines is a
+photo caption; the last short line is the author. Plain text without the block names works too:
+its first paragraph is the title (and lead), the rest the body.
 """
 
 import re
