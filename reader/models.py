@@ -4,14 +4,14 @@ The models sit on their own declarative base rather than on one `db.Model`, so t
 extension can use our own Flask-SQLAlchemy object or a host portal's (`Reader(app, db=host_db)`).
 """
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
 def utcnow():
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class Base(DeclarativeBase):

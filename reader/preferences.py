@@ -93,7 +93,7 @@ def load_preferences(reader_id: str | None) -> Preferences:
 
 
 def current_preferences() -> Preferences:
-    """This request's reader's preferences; a page still renders, at the default, if the db is down."""
+    """This request's preferences; the page still renders, at the default, if the db is down."""
     if "reader_preferences" not in g:
         try:
             g.reader_preferences = load_preferences(current_reader_id())

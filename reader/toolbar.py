@@ -13,8 +13,14 @@ from wtforms.validators import ValidationError
 
 from reader.blueprint import bp
 from reader.preferences import (
-    ACTIONS, SCALE_STEPS, PreferencesUnavailable, current_reader_id, load_preferences,
-    new_reader_id, sign_reader_id, store_preferences,
+    ACTIONS,
+    SCALE_STEPS,
+    PreferencesUnavailable,
+    current_reader_id,
+    load_preferences,
+    new_reader_id,
+    sign_reader_id,
+    store_preferences,
 )
 
 TOOLBAR_ID = "reader-toolbar"

@@ -9,7 +9,7 @@ from flask_migrate import upgrade
 from flask_sqlalchemy import SQLAlchemy
 from werkzeug.serving import make_server
 
-from reader import Reader, create_app
+from reader import create_app
 from reader.cli import import_file
 from reader.config import normalize_database_url
 from reader.extension import MIGRATIONS_DIR
