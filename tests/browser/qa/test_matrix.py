@@ -1,0 +1,49 @@
+"""The conformance matrix: every sampled cell passes every check (see reader/testing/matrix.py).
+
+READER_QA_MATRIX=full runs the whole product (440 cells) instead of the sample (148).
+"""
+
+import itertools
+import os
+
+import pytest
+
+from reader.preferences import SCALE_STEPS
+from reader.testing.matrix import (
+    CROSSED,
+    MEDIA,
+    PAGES,
+    SCRIPTING,
+    WIDTHS,
+    all_cells,
+    run_cell,
+    sampled_cells,
+)
+
+CELLS = all_cells() if os.environ.get("READER_QA_MATRIX") == "full" else sampled_cells()
+
+
+@pytest.mark.parametrize("cell", CELLS, ids=lambda cell: cell.id)
+def test_cell(browser, qa_site, cell):
+    result = run_cell(browser, qa_site, cell)
+    assert result.ok, result.message()
+
+
+def test_sample_covers_every_pair_and_every_size_on_every_page():
+    cells = sampled_cells()
+    dimensions = {"page": PAGES, "size": SCALE_STEPS, "width": WIDTHS, "js": SCRIPTING,
+                  "media": MEDIA}
+    for (a, values_a), (b, values_b) in itertools.combinations(dimensions.items(), 2):
+        seen = {(getattr(c, a), getattr(c, b)) for c in cells}
+        wanted = set(itertools.product(values_a, values_b))
+        if (a, b) == ("page", "size"):
+            # A portal page without JavaScript has no toolbar, so no size of its own to check.
+            wanted -= {("host", s) for s in SCALE_STEPS if s != 100}
+        assert wanted <= seen, f"{a} x {b} pairs never checked: {sorted(wanted - seen)}"
+    for page in PAGES:
+        sizes = {c.size for c in cells if c.page == page and (c.js or page != "host")}
+        assert sizes == set(SCALE_STEPS), page
+    crossed = {(c.page, c.size, c.width, c.js, c.media) for c in cells if c.size in CROSSED}
+    for cell in itertools.product(PAGES, CROSSED, WIDTHS, SCRIPTING, MEDIA):
+        assert cell in crossed or (cell[0] == "host" and not cell[3]), cell
+    assert len(cells) < len(all_cells()) / 2
