@@ -15,3 +15,9 @@ def qa_site(tmp_path_factory):
 @pytest.fixture
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "vi-VN"}
+
+
+@pytest.fixture
+def portal_article_url(qa_site):
+    """A portal's article page (another site, strict CSP, px styles) with the script embed."""
+    return qa_site.url("host")
