@@ -1,18 +1,26 @@
-"""The QA kit: a pytest plugin with the toolbar's page object and accessibility checks."""
+"""The QA kit: a pytest plugin with the toolbar's page object and accessibility checks.
 
-from reader.testing.axe import (
-    AXE_VERSION,
-    WCAG_TAGS,
-    AccessibilityViolations,
-    assert_accessible,
-    axe_violations,
-)
-from reader.testing.focus import assert_focus_visible
-from reader.testing.layout import assert_reflows, assert_target_size, assert_text_spacing
-from reader.testing.toolbar import ReaderToolbar
+Names load on first use, so the pytest plugin (reader.testing.plugin) imports nothing from
+Playwright: installing `reader` without its `testing` extra must not break anyone's pytest.
+"""
 
-__all__ = [
-    "AXE_VERSION", "WCAG_TAGS", "AccessibilityViolations", "ReaderToolbar", "assert_accessible",
-    "assert_focus_visible", "assert_reflows", "assert_target_size", "assert_text_spacing",
-    "axe_violations",
-]
+from importlib import import_module
+
+_HOMES = {
+    "AXE_VERSION": "axe", "WCAG_TAGS": "axe", "AccessibilityViolations": "axe",
+    "assert_accessible": "axe", "axe_violations": "axe",
+    "assert_focus_visible": "focus",
+    "assert_reflows": "layout", "assert_target_size": "layout", "assert_text_spacing": "layout",
+    "ReaderToolbar": "toolbar",
+}
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str):
+    if name in _HOMES:
+        return getattr(import_module(f"reader.testing.{_HOMES[name]}"), name)
+    raise AttributeError(f"module 'reader.testing' has no attribute {name!r}")
+
+
+def __dir__():
+    return __all__
