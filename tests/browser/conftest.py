@@ -1,6 +1,7 @@
-"""Browser fixtures for the reading pages: one seeded live server per module, and axe-core.
+"""Browser fixtures for the reading pages: one seeded live server per module.
 
-A small local helper until the QA plugin in reader/testing/ offers its page object and axe run.
+The accessibility checks and the toolbar's page object come from our own QA plugin
+(`reader.testing`), the same one portals' QA teams use.
 """
 
 import json
@@ -19,8 +20,6 @@ from reader.preferences import (
 )
 from tests.conftest import SEED, SEED_SLUG, LiveServer, _reset_database
 
-AXE = Path(__file__).resolve().parents[2] / "reader" / "testing" / "vendor" / "axe.min.js"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 SECOND_SLUG = "mot-bai-khac"
 SECOND_ARTICLE = {
     "slug": SECOND_SLUG, "title": "Một bài khác để thử cỡ chữ", "author": "Thu Hà",
@@ -71,19 +70,6 @@ def remember_scale(context, server, scale: int) -> None:
                           "url": server.url, "httpOnly": True, "sameSite": "Lax"}])
 
 
-def run_axe(page) -> list[dict]:
-    """axe-core's WCAG 2.x A/AA violations on the page as it is now."""
-    if not page.evaluate("typeof window.axe !== 'undefined'"):
-        # Not add_script_tag: our CSP (script-src 'self') rightly refuses an inline script, and
-        # the pages are tested with it on. An evaluated expression is not subject to it.
-        page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
-    return page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
-        ".then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
-        " nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)})))",
-        AXE_TAGS)
-
-
 def body_font_size(page) -> float:
     """The computed font size, in CSS px, of the article's first body paragraph."""
     return page.evaluate(
@@ -95,4 +81,4 @@ def scale_of(page) -> int:
 
 
 __all__ = ["SCALE_STEPS", "SEED_SLUG", "SECOND_SLUG", "body_font_size", "remember_scale",
-           "run_axe", "scale_of"]
+           "scale_of"]
