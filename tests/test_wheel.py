@@ -11,6 +11,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 CHECK = r"""
@@ -47,11 +49,19 @@ def run(args, cwd, env, timeout=300):
     return result.stdout
 
 
-def test_installed_wheel_serves_the_article_page_with_its_assets(tmp_path):
+def clean_env() -> dict:
     env = {k: v for k, v in os.environ.items()
            if k not in ("PYTHONPATH", "VIRTUAL_ENV", "DATABASE_URL_TEST")
            and not k.startswith("READER_")}
     env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
+    return env
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory):
+    """The wheel, built once, installed with its `testing` extra in a new virtual environment."""
+    tmp_path = tmp_path_factory.mktemp("wheel")
+    env = clean_env()
     dist = tmp_path / "dist"
     run([sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(ROOT)],
         cwd=tmp_path, env=env)
@@ -59,14 +69,19 @@ def test_installed_wheel_serves_the_article_page_with_its_assets(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     for expected in ("reader/templates/reader/article.html", "reader/static/reader/reader.css",
                      "reader/translations/vi/LC_MESSAGES/messages.mo",
-                     "reader/migrations/env.py", "reader/demo/backan-portal-article.txt"):
+                     "reader/migrations/env.py", "reader/demo/backan-portal-article.txt",
+                     "reader/testing/vendor/axe.min.js", "reader/testing/portal/page.html"):
         assert expected in names
 
     venv = tmp_path / "venv"
     run([sys.executable, "-m", "venv", str(venv)], cwd=tmp_path, env=env)
-    run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", str(wheel)],
+    run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", f"{wheel}[testing]"],
         cwd=tmp_path, env=env)
+    return venv
 
+
+def test_installed_wheel_serves_the_article_page_with_its_assets(installed, tmp_path):
+    venv, env = installed, clean_env()
     site = tmp_path / "site"  # not the checkout: nothing can come from there
     site.mkdir()
     env.update(DATABASE_URL=f"sqlite:///{site}/reader.sqlite", SECRET_KEY="wheel-test",
@@ -84,3 +99,27 @@ def test_installed_wheel_serves_the_article_page_with_its_assets(tmp_path):
     for url, (status, mimetype, size) in report["assets"].items():
         assert status == 200 and size > 0, url
         assert mimetype in ("text/css", "text/javascript", "application/javascript"), url
+
+
+PORTAL_CONFTEST = """
+import pytest
+from reader.testing.site import live_site
+
+
+@pytest.fixture(scope="module")
+def portal_article_url(tmp_path_factory):
+    with live_site(tmp_path_factory.mktemp("portal")) as (site, _app):
+        yield site.url("host")
+"""
+
+
+def test_the_qa_plugin_from_the_wheel_runs_a_portal_qa_test(installed, tmp_path):
+    """A portal's QA suite: only the installed package and its pytest plugin, no checkout."""
+    suite = tmp_path / "portal-qa"
+    suite.mkdir()
+    (suite / "conftest.py").write_text(PORTAL_CONFTEST)
+    sample = ROOT / "tests" / "browser" / "qa" / "test_portal_qa.py"
+    (suite / "test_portal_qa.py").write_text(sample.read_text(encoding="utf-8"))
+    output = run([str(installed / "bin" / "pytest"), "-q", "-p", "no:cacheprovider",
+                  "-W", "error", "test_portal_qa.py"], cwd=suite, env=clean_env())
+    assert "1 passed" in output
