@@ -77,6 +77,7 @@ def frame_params(slug: str, prefs: Preferences, reader_id: str | None, title: st
         "print_url": url_for("reader.embed_article_print", slug=slug),
         "share_url": url_for("reader.article", slug=slug, _external=True),
         "share_title": title,
+        "links_target": "_top",  # share sites refuse to be framed: leave the portal's frame
     }
 
 

@@ -2,6 +2,7 @@
 
 import re
 
+import lxml.html
 import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
@@ -290,3 +291,12 @@ def test_iframe_print_view_is_framable_too(client):
     assert response.status_code == 200
     assert "frame-ancestors https://portal.example" in response.headers["Content-Security-Policy"]
     assert f'href="/embed/articles/{SEED_SLUG}"' in response.text
+
+
+def test_share_links_in_the_iframe_embed_leave_the_frame(client):
+    """Facebook, Zalo and X refuse to be framed: in the iframe embed their links open on top."""
+    page = lxml.html.document_fromstring(client.get(f"/embed/articles/{SEED_SLUG}").text)
+    links = page.xpath("//*[@data-reader-share-menu]//a[not(@data-reader-copy)]")
+    assert len(links) == 4 and {a.get("target") for a in links} == {"_top"}
+    article = lxml.html.document_fromstring(client.get(f"/articles/{SEED_SLUG}").text)
+    assert not article.xpath("//*[@data-reader-share-menu]//a[@target]")
