@@ -17,6 +17,7 @@ DECREASE = re.compile(r"Giảm cỡ chữ|Smaller text")
 RESET = re.compile(r"Cỡ chữ mặc định|Default size")
 PRINT = re.compile(r"^\W*(In bài viết|In|Print)\s*$")
 SHARE = re.compile(r"Chia sẻ|Share")
+SIZE_TEXT = re.compile(r"\d+\s*%")
 
 
 class ReaderToolbar:
@@ -57,16 +58,23 @@ class ReaderToolbar:
 
     # Reading and acting ---------------------------------------------------------------------
     @property
-    def scale(self) -> int | None:
-        """The current text size in percent, as the page shows it."""
-        return current_scale(self.page)
+    def scale(self) -> int:
+        """The current text size in percent, as the page shows it.
+
+        Waits until the toolbar shows a size: a script embed renders it after the page loads.
+        """
+        expect(self.status, "the reader toolbar shows no text size").to_have_text(SIZE_TEXT)
+        scale = current_scale(self.page)
+        if scale is None:
+            raise AssertionError(f"{self.page.url}: the reader toolbar shows no text size")
+        return scale
 
     def _press(self, button: Locator) -> int:
         """Click, then wait until both the status and the page's size have changed."""
         before_scale, before_status = self.scale, self.status.text_content()
         button.click()
         expect(self.status).not_to_have_text(before_status or "")
-        self.page.wait_for_function(f"() => ({SCALE_JS})() !== {before_scale or 'null'}")
+        self.page.wait_for_function(f"() => ({SCALE_JS})() !== {before_scale}")
         return self.scale
 
     def increase(self) -> int:

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from reader import create_app
 from reader.cli import import_file
@@ -19,6 +20,10 @@ from reader.preferences import (
     store_preferences,
 )
 from tests.conftest import SEED, SEED_SLUG, LiveServer, _reset_database
+
+# CI has 2 cores shared by Chromium, the live servers and pytest: give a busy machine time to
+# answer before an expectation fails (a wrong answer still fails, only later).
+expect.set_options(timeout=15_000)
 
 SECOND_SLUG = "mot-bai-khac"
 SECOND_ARTICLE = {
