@@ -94,3 +94,21 @@ def live_server(seeded_app):
     server = LiveServer(seeded_app).start()
     yield server
     server.stop()
+
+
+def take_the_database_down(monkeypatch):
+    """The preferences' queries fail as they do when the database server is unreachable."""
+    from sqlalchemy.exc import OperationalError
+
+    from reader import preferences
+
+    real = preferences.session
+
+    class Down:
+        def __getattr__(self, name):
+            return getattr(real(), name)
+
+        def get(self, *args, **kwargs):
+            raise OperationalError("SELECT reader_preference", {}, ConnectionError("down"))
+
+    monkeypatch.setattr(preferences, "session", Down)

@@ -4,7 +4,6 @@ import base64
 
 import pytest
 from sqlalchemy import func, select, text
-from sqlalchemy.exc import OperationalError
 
 from reader import preferences
 from reader.db import session
@@ -21,6 +20,7 @@ from reader.preferences import (
     sign_reader_id,
     store_preferences,
 )
+from tests.conftest import take_the_database_down
 
 
 def test_steps_run_from_75_to_300_percent_in_at_least_ten_rising_steps():
@@ -91,16 +91,7 @@ def test_a_stored_size_that_is_no_longer_a_step_reads_as_the_default(app):
 @pytest.fixture
 def database_down(app, monkeypatch):
     """The preferences' queries fail as they do when the database server is unreachable."""
-    real = preferences.session
-
-    class Down:
-        def __getattr__(self, name):
-            return getattr(real(), name)
-
-        def get(self, *args, **kwargs):
-            raise OperationalError("SELECT reader_preference", {}, ConnectionError("down"))
-
-    monkeypatch.setattr(preferences, "session", lambda: Down())
+    take_the_database_down(monkeypatch)
 
 
 def test_the_database_down_raises_preferences_unavailable(app, database_down):

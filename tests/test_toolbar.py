@@ -8,14 +8,13 @@ import pytest
 from itsdangerous import URLSafeSerializer
 from lxml import html
 from sqlalchemy import func, select
-from sqlalchemy.exc import OperationalError
 
 from reader import preferences
 from reader.cli import import_file
 from reader.db import session
 from reader.models import ReaderPreference
 from reader.preferences import SCALE_STEPS
-from tests.conftest import SEED_SLUG
+from tests.conftest import SEED_SLUG, take_the_database_down
 
 ARTICLE = f"/articles/{SEED_SLUG}"
 OTHER_SLUG = "mot-bai-khac"
@@ -249,20 +248,6 @@ def test_next_never_leaves_the_site(client, next_url):
     response = post(client, "increase", next_url=next_url)
     assert response.status_code == 303
     assert response.headers["Location"] == "/#reader-toolbar"
-
-
-def take_the_database_down(monkeypatch):
-    """The preferences' queries fail as they do when the database server is unreachable."""
-    real = preferences.session
-
-    class Down:
-        def __getattr__(self, name):
-            return getattr(real(), name)
-
-        def get(self, *args, **kwargs):
-            raise OperationalError("SELECT reader_preference", {}, ConnectionError("down"))
-
-    monkeypatch.setattr(preferences, "session", Down)
 
 
 def test_the_database_down_page_renders_at_the_default_and_post_answers_503(
