@@ -65,6 +65,9 @@ def configure(app, test_config=None):
     if test_config:
         app.config.update(test_config)
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", database_url(app))
+    if app.config.get("MAX_CONTENT_LENGTH") is None:
+        # Every form we accept is a few hundred bytes: refuse big bodies unread (413).
+        app.config["MAX_CONTENT_LENGTH"] = 64 * 1024
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = secret_key(app)
 

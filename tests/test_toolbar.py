@@ -375,3 +375,14 @@ def test_every_named_example_renders(app, name):
     has_extras = name != "size only"
     assert bool(section.xpath(".//a[@data-reader-print]")) is has_extras
     assert bool(section.xpath(".//details[@data-reader-share-menu]")) is has_extras
+
+
+def test_an_oversized_post_is_refused_with_413_and_a_message(client, app2):
+    limit = app2.config["MAX_CONTENT_LENGTH"]
+    assert limit == 64 * 1024
+    response = client.post("/reader/text-size", data={"action": "increase", "next": ARTICLE,
+                                                      "padding": "x" * limit},
+                           headers={"Accept-Language": "en"})
+    assert response.status_code == 413
+    assert "larger than this site accepts" in response.text
+    assert rows(app2) == 0
