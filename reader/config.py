@@ -8,6 +8,7 @@ from pathlib import Path
 
 DEFAULTS = {
     "READER_MAX_IMPORT_BYTES": 2_000_000,
+    "READER_MAX_REQUEST_BYTES": 64 * 1024,
     "READER_ARTICLES_PER_PAGE": 10,
     "READER_COOKIE_NAME": "reader_id",
     "READER_COOKIE_MAX_AGE": 400 * 24 * 3600,  # the longest lifetime Chromium accepts
@@ -67,7 +68,7 @@ def configure(app, test_config=None):
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", database_url(app))
     if app.config.get("MAX_CONTENT_LENGTH") is None:
         # Every form we accept is a few hundred bytes: refuse big bodies unread (413).
-        app.config["MAX_CONTENT_LENGTH"] = 64 * 1024
+        app.config["MAX_CONTENT_LENGTH"] = app.config["READER_MAX_REQUEST_BYTES"]
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = secret_key(app)
 
