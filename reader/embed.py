@@ -24,13 +24,12 @@ from reader.preferences import (
     DEFAULT_SCALE,
     SCALE_STEPS,
     PreferencesUnavailable,
+    change_text_size,
     load_preferences,
-    new_reader_id,
     reader_id_from,
     sign_reader_id,
-    store_preferences,
 )
-from reader.toolbar import share_links
+from reader.toolbar import NOT_SAVED, STALE_PAGE, UNKNOWN_ACTION, share_links
 
 EMBED_COOKIE = "reader_embed_id"
 READER_HEADER = "X-Reader-Id"
@@ -64,7 +63,7 @@ def refused():
 
 
 def json_problem(status: int, message: str, origin: str):
-    response = jsonify(error=message)
+    response = jsonify(error=str(message))
     response.status_code = status
     return with_cors(response, origin)
 
@@ -195,27 +194,16 @@ def embed_text_size():
         return refused()
     with force_locale(embed_locale()):
         if not token_matches(request.headers.get(TOKEN_HEADER), origin):
-            return json_problem(400, _("This page is out of date, so your text size was not "
-                                       "changed. Reload the page and try again."), origin)
+            return json_problem(400, STALE_PAGE, origin)
         body = request.get_json(silent=True) if request.is_json else None
         action = body.get("action") if isinstance(body, dict) else None
         if action not in ACTIONS:
-            return json_problem(400, _("Unknown text size action. Use the toolbar's buttons."),
-                                origin)
-        reader_id = embed_reader_id()
+            return json_problem(400, UNKNOWN_ACTION, origin)
         try:
-            prefs = load_preferences(reader_id).after(action)
-            if prefs.is_default:
-                store_id = None
-                if reader_id:
-                    store_preferences(reader_id, prefs)
-            else:
-                store_id = reader_id or new_reader_id()
-                store_preferences(store_id, prefs)
+            prefs, store_id = change_text_size(embed_reader_id(), action)
         except PreferencesUnavailable:
             current_app.logger.exception("Storing an embed reader's text size failed.")
-            return json_problem(503, _("Your text size could not be saved right now. "
-                                       "Please try again in a moment."), origin)
+            return json_problem(503, NOT_SAVED, origin)
     response = jsonify(scale=prefs.font_scale,
                        reader=sign_reader_id(store_id) if store_id else None)
     response.headers["Cache-Control"] = "no-store"

@@ -9,7 +9,6 @@ else's cookie.
 
 from flask import current_app, make_response, redirect, render_template, request, url_for
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from reader.articles import get_article
@@ -21,14 +20,13 @@ from reader.preferences import (
     SCALE_STEPS,
     Preferences,
     PreferencesUnavailable,
+    change_text_size,
     load_preferences,
-    new_reader_id,
     reader_id_from,
-    store_preferences,
 )
 from reader.qr import qr_svg
 from reader.security import content_security_policy
-from reader.toolbar import TOOLBAR_ID, is_htmx
+from reader.toolbar import NOT_SAVED, STALE_PAGE, TOOLBAR_ID, UNKNOWN_ACTION, is_htmx, problem
 
 NO_READER = "-"
 
@@ -105,17 +103,7 @@ def embed_article_print(slug):
 
 
 def frame_problem(status: int, message: str, slug: str):
-    if is_htmx():
-        response = make_response(render_template(
-            "reader/components/toolbar/message.html", id=TOOLBAR_ID, message=message), status)
-        response.headers["HX-Retarget"] = f"#{TOOLBAR_ID}-status"
-        response.headers["HX-Reswap"] = "innerHTML"
-    else:
-        response = make_response(render_template(
-            "reader/error.html", title=_("Text size not changed"), message=message,
-            back_url=url_for("reader.embed_article", slug=slug),
-            back_label=_("Back to the article")), status)
-    return framable(response)
+    return framable(problem(status, message, url_for("reader.embed_article", slug=slug)))
 
 
 def origin_allowed() -> bool:
@@ -135,20 +123,15 @@ def embed_article_text_size(slug):
     except BadSignature:
         token_ok = False
     if not (token_ok and origin_allowed()):
-        return frame_problem(400, _("This page is out of date, so your text size was not "
-                                    "changed. Reload the page and try again."), slug)
+        return frame_problem(400, STALE_PAGE, slug)
     action = request.form.get("action")
     if action not in ACTIONS:
-        return frame_problem(400, _("Unknown text size action. Use the toolbar's buttons."), slug)
+        return frame_problem(400, UNKNOWN_ACTION, slug)
     try:
-        prefs = load_preferences(reader_id).after(action)
-        store_id = None if prefs.is_default else (reader_id or new_reader_id())
-        if store_id or reader_id:
-            store_preferences(store_id or reader_id, prefs)
+        prefs, store_id = change_text_size(reader_id, action)
     except PreferencesUnavailable:
         current_app.logger.exception("Storing a framed reader's text size failed.")
-        return frame_problem(503, _("Your text size could not be saved right now. "
-                                    "Please try again in a moment."), slug)
+        return frame_problem(503, NOT_SAVED, slug)
     if is_htmx():
         # The next token must match the cookie the browser will hold (none without HTTPS).
         params = frame_params(slug, prefs, store_id if request.is_secure else None)

@@ -120,3 +120,20 @@ def store_preferences(reader_id: str, prefs: Preferences) -> None:
         db_session.rollback()
         raise PreferencesUnavailable() from error
     g.reader_preferences = prefs
+
+
+def change_text_size(reader_id: str | None, action: str) -> tuple[Preferences, str | None]:
+    """Apply one toolbar action (see ACTIONS) for this reader, on our pages or a portal's.
+
+    Returns the new preferences and the reader id that now holds them: a new id for a reader's
+    first change, None once they are back at the default (their row is then deleted). Raises
+    PreferencesUnavailable when the database is down.
+    """
+    prefs = load_preferences(reader_id).after(action)
+    if prefs.is_default:
+        if reader_id:
+            store_preferences(reader_id, prefs)
+        return prefs, None
+    store_id = reader_id or new_reader_id()
+    store_preferences(store_id, prefs)
+    return prefs, store_id

@@ -8,6 +8,7 @@ from urllib.parse import quote, urlencode, urlsplit
 
 from flask import current_app, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 from flask_wtf.csrf import CSRFError, generate_csrf, validate_csrf
 from wtforms.validators import ValidationError
 
@@ -16,14 +17,19 @@ from reader.preferences import (
     ACTIONS,
     SCALE_STEPS,
     PreferencesUnavailable,
+    change_text_size,
     current_reader_id,
-    load_preferences,
-    new_reader_id,
     sign_reader_id,
-    store_preferences,
 )
 
 TOOLBAR_ID = "reader-toolbar"
+
+# Why a text-size change was refused; the same words on our pages, in the iframe and the embed.
+STALE_PAGE = lazy_gettext("This page is out of date, so your text size was not changed. "
+                          "Reload the page and try again.")
+UNKNOWN_ACTION = lazy_gettext("Unknown text size action. Use the toolbar's buttons.")
+NOT_SAVED = lazy_gettext("Your text size could not be saved right now. "
+                         "Please try again in a moment.")
 
 
 def share_links(url: str, title: str) -> list[tuple[str, str]]:
@@ -67,7 +73,7 @@ def is_htmx() -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def problem(status: int, message: str):
+def problem(status: int, message: str, back_url: str | None = None):
     """A refused change: announced in the status region under htmx, an error page without it."""
     if is_htmx():
         response = make_response(render_template(
@@ -77,7 +83,8 @@ def problem(status: int, message: str):
         return response
     return make_response(render_template(
         "reader/error.html", title=_("Text size not changed"), message=message,
-        back_url=safe_next(request.form.get("next")), back_label=_("Back to the article")),
+        back_url=back_url or safe_next(request.form.get("next")),
+        back_label=_("Back to the article")),
         status)
 
 
@@ -86,21 +93,16 @@ def text_size():
     try:
         validate_csrf(request.form.get("csrf_token") or request.headers.get("X-CSRFToken"))
     except (ValidationError, CSRFError):
-        return problem(400, _("This page is out of date, so your text size was not changed. "
-                              "Reload the page and try again."))
+        return problem(400, STALE_PAGE)
     action = request.form.get("action")
     if action not in ACTIONS:
-        return problem(400, _("Unknown text size action. Use the toolbar's buttons."))
+        return problem(400, UNKNOWN_ACTION)
     reader_id = current_reader_id()
     try:
-        prefs = load_preferences(reader_id).after(action)
-        store_id = reader_id or (None if prefs.is_default else new_reader_id())
-        if store_id:
-            store_preferences(store_id, prefs)
+        prefs, store_id = change_text_size(reader_id, action)
     except PreferencesUnavailable:
         current_app.logger.exception("Storing a text size failed.")
-        return problem(503, _("Your text size could not be saved right now. "
-                              "Please try again in a moment."))
+        return problem(503, NOT_SAVED)
     next_url = safe_next(request.form.get("next"))
     if is_htmx():
         params = toolbar_params(prefs, next_url=next_url, share_url="", share_title="",
