@@ -13,12 +13,10 @@ import gzip
 import statistics
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 STATIC = ROOT / "static" / "reader"
-DEMO = ROOT / "reader" / "demo" / "backan-portal-article.txt"
 
 # Resolves with the milliseconds from the click to the first frame showing the new size.
 MEASURE_ONE_CLICK = """async (id) => {
@@ -39,26 +37,13 @@ MEASURE_ONE_CLICK = """async (id) => {
 
 
 def serve_demo():
-    from flask_migrate import upgrade
-    from sqlalchemy import select
-    from werkzeug.serving import make_server
+    """The demo article on a throwaway SQLite database, served on loopback."""
+    from reader.testing.server import LiveServer
+    from reader.testing.site import demo_app
 
-    from reader import create_app
-    from reader.cli import import_file
-    from reader.db import session
-    from reader.extension import MIGRATIONS_DIR
-    from reader.models import Article
-
-    folder = Path(tempfile.mkdtemp(prefix="reader-bench-"))
-    app = create_app({"SECRET_KEY": "bench",
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.sqlite'}"})
-    with app.app_context():
-        upgrade(directory=str(MIGRATIONS_DIR))
-        import_file(DEMO)
-        slug = session().scalars(select(Article.slug)).first()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_port}/articles/{slug}"
+    app, slug = demo_app(Path(tempfile.mkdtemp(prefix="reader-bench-")))
+    server = LiveServer(app)
+    return server, f"{server.url}/articles/{slug}"
 
 
 def click_timings(url: str, clicks: int) -> list[float]:
@@ -97,7 +82,7 @@ def main(argv=None) -> int:
     try:
         timings = sorted(click_timings(url, max(args.clicks, 50)))
     finally:
-        server.shutdown()
+        server.stop()
     p95 = timings[max(0, round(0.95 * len(timings)) - 1)]
     print(f"(a) click -> repainted text, {len(timings)} clicks in Chromium on loopback: "
           f"median {statistics.median(timings):.1f} ms, p95 {p95:.1f} ms, "

@@ -1,18 +1,17 @@
 """Fixtures: `app`, `client`, `runner` (Flask tutorial style), a live server, a bare host app."""
 
 import os
-import threading
 
 import pytest
 from flask import Flask
 from flask_migrate import upgrade
 from flask_sqlalchemy import SQLAlchemy
-from werkzeug.serving import make_server
 
 from reader import create_app
 from reader.cli import import_file
 from reader.config import normalize_database_url
 from reader.extension import MIGRATIONS_DIR
+from reader.testing.server import LiveServer
 
 SEED = os.path.join(os.path.dirname(__file__), "fixtures", "backan-portal-article.txt")
 SEED_SLUG = "day-manh-cong-tac-tuyen-truyen-dai-hoi-dang-cac-cap-tao-su-dong-thuan-trong-xa-hoi"
@@ -74,24 +73,9 @@ def host_app(tmp_path):
     return host
 
 
-class LiveServer:
-    def __init__(self, app, host="127.0.0.1"):
-        self.server = make_server(host, 0, app, threaded=True)
-        self.url = f"http://{host}:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def start(self):
-        self.thread.start()
-        return self
-
-    def stop(self):
-        self.server.shutdown()
-        self.thread.join(timeout=5)
-
-
 @pytest.fixture
 def live_server(seeded_app):
-    server = LiveServer(seeded_app).start()
+    server = LiveServer(seeded_app)
     yield server
     server.stop()
 

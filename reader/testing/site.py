@@ -5,32 +5,19 @@ script embed talks cross-site (CORS, no shared cookies) as it does on a real por
 """
 
 import tempfile
-import threading
 from contextlib import contextmanager
 from pathlib import Path
 
 from flask_migrate import upgrade
-from werkzeug.serving import make_server
 
 from reader import create_app
 from reader.cli import import_file
 from reader.extension import MIGRATIONS_DIR
 from reader.testing.matrix import Site, new_reader_factory
 from reader.testing.portal import create_portal
+from reader.testing.server import LiveServer
 
 DEMO = Path(__file__).resolve().parents[1] / "demo" / "backan-portal-article.txt"
-
-
-class LiveServer:
-    def __init__(self, app, host: str, name: str | None = None):
-        self.server = make_server(host, 0, app, threaded=True)
-        self.url = f"http://{name or host}:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def stop(self):
-        self.server.shutdown()
-        self.thread.join(timeout=5)
 
 
 def demo_app(folder: Path):

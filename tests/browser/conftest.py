@@ -19,7 +19,8 @@ from reader.preferences import (
     sign_reader_id,
     store_preferences,
 )
-from tests.conftest import SEED, SEED_SLUG, LiveServer, _reset_database
+from reader.testing.server import LiveServer
+from tests.conftest import SEED, SEED_SLUG, _reset_database
 
 # CI has 2 cores shared by Chromium, the live servers and pytest: give a busy machine time to
 # answer before an expectation fails (a wrong answer still fails, only later).
@@ -44,7 +45,7 @@ def seeded_server(tmp_path_factory):
     with app.app_context():
         import_file(Path(SEED))
         import_file(second)
-    return LiveServer(app).start()
+    return LiveServer(app)
 
 
 @pytest.fixture(scope="module")

@@ -10,36 +10,20 @@ probe cookie without the flag; the flag keeps the test honest on builds that do 
 """
 
 import subprocess
-import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 from reader import create_app
 from reader.cli import import_file
 from reader.models import Base
 from reader.portals import add_portal
+from reader.testing.server import LiveServer
 from tests.browser.embed.host_site import create_host
 from tests.conftest import SEED
 
 RESOLVER = "--host-resolver-rules=MAP *.test 127.0.0.1"
 BLOCK_THIRD_PARTY_COOKIES = "--test-third-party-cookie-phaseout"
-
-
-class Server:
-    def __init__(self, app, cert):
-        self.server = make_server("127.0.0.1", 0, app, threaded=True, ssl_context=cert)
-        self.port = self.server.server_port
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def url(self, name):
-        return f"https://{name}.test:{self.port}"
-
-    def stop(self):
-        self.server.shutdown()
-        self.thread.join(timeout=5)
 
 
 @pytest.fixture(scope="session")
@@ -64,12 +48,12 @@ def sites(tmp_path_factory, certificate):
         Base.metadata.create_all(app.extensions["reader"].db.engine)
         import_file(Path(SEED))
     _add_cookie_probe(app)
-    reader = Server(app, certificate)
-    host = Server(create_host(reader.url("reader")), certificate)
+    reader = LiveServer(app, ssl_context=certificate)
+    host = LiveServer(create_host(reader.url_as("reader.test")), ssl_context=certificate)
     with app.test_request_context():
-        add_portal(host.url("portal"), "Test portal")
-    yield {"reader": reader.url("reader"), "portal": host.url("portal"),
-           "evil": host.url("evil"), "app": app}
+        add_portal(host.url_as("portal.test"), "Test portal")
+    yield {"reader": reader.url_as("reader.test"), "portal": host.url_as("portal.test"),
+           "evil": host.url_as("evil.test"), "app": app}
     host.stop()
     reader.stop()
     with app.app_context():
