@@ -27,15 +27,13 @@ def import_file(path: Path) -> list[tuple[Article, bool]]:
         items = load(path, max_import_bytes())
         saved = [save_article(db_session, item) for item in items]
         db_session.commit()
-    except InvalidArticle as error:
-        db_session.rollback()
-        raise ImportProblem(str(error)) from None
-    except SQLAlchemyError as error:
-        db_session.rollback()
-        raise ImportProblem(f"the database refused it ({type(error).__name__}: "
-                            f"{str(error).splitlines()[0]})") from None
-    except Exception:
-        db_session.rollback()
+    except Exception as error:
+        db_session.rollback()  # nothing of this file is kept
+        if isinstance(error, InvalidArticle):
+            raise ImportProblem(str(error)) from None
+        if isinstance(error, SQLAlchemyError):
+            raise ImportProblem(f"the database refused it ({type(error).__name__}: "
+                                f"{str(error).splitlines()[0]})") from None
         raise
     return saved
 
