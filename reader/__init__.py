@@ -1,19 +1,20 @@
-"""reader: an accessibility-first article reader and embeddable reading toolbar."""
+"""reader: an accessibility-first article reader and embeddable reading toolbar.
 
-import os
+`create_app` and `Reader` load on first use: `import reader` (and the QA kit's pytest plugin,
+which lives in this package) imports neither Flask nor SQLAlchemy.
+"""
 
-from flask import Flask
+from importlib import import_module
 
-from reader.config import configure
-from reader.extension import Reader
-
+_HOMES = {"create_app": "reader.app", "Reader": "reader.extension"}
 __all__ = ["Reader", "create_app"]
 
 
-def create_app(test_config=None):
-    """Build the reader app: our own Flask app mounts the Reader extension like any host does."""
-    app = Flask(__name__, instance_relative_config=True)
-    os.makedirs(app.instance_path, exist_ok=True)
-    configure(app, test_config)
-    Reader(app, standalone=True)
-    return app
+def __getattr__(name: str):
+    if name in _HOMES:
+        return getattr(import_module(_HOMES[name]), name)
+    raise AttributeError(f"module 'reader' has no attribute {name!r}")
+
+
+def __dir__():
+    return __all__

@@ -4,16 +4,15 @@ from flask import abort, current_app, render_template, request, url_for
 from flask_babel import get_locale
 from sqlalchemy import select
 
-from reader.blueprint import bp
 from reader.db import session
 from reader.models import Article
-from reader.preferences import current_preferences
+from reader.preferences import Preferences, current_preferences
 from reader.qr import qr_svg
 from reader.toolbar import toolbar_params
 
 
-@bp.get("/")
 def index():
+    """GET /: the articles, newest first, a page at a time."""
     page = request.args.get("page", 1, type=int)
     if page < 1:
         abort(404)
@@ -37,23 +36,32 @@ def get_article(slug: str) -> Article:
     return article
 
 
-def article_context(article: Article) -> dict:
-    """What every view of one article renders: its address and QR code, and the toolbar."""
-    prefs = current_preferences()
+def reading_context(article: Article, prefs: Preferences, **toolbar) -> dict:
+    """What every view of one article renders: its address and QR code, and the toolbar's
+    params (`toolbar` gives the page's own: `next_url`, `print_url`, and for the iframe its
+    action and token)."""
     address = url_for("reader.article", slug=article.slug, _external=True)
-    params = toolbar_params(
-        prefs, next_url=url_for("reader.article", slug=article.slug), share_url=address,
-        share_title=article.title, print_url=url_for("reader.print_view", slug=article.slug),
-        lang=get_locale().language if get_locale().language != article.language else None)
+    language = get_locale().language
+    params = toolbar_params(prefs, share_url=address, share_title=article.title,
+                            lang=language if language != article.language else None, **toolbar)
     return {"article": article, "prefs": prefs, "address": address, "qr": qr_svg(address),
             "toolbar_params": params}
 
 
-@bp.get("/articles/<slug>")
+def reading_page(template: str, slug: str):
+    """One of our own views of an article, with the toolbar posting to our own form."""
+    article = get_article(slug)
+    context = reading_context(article, current_preferences(),
+                              next_url=url_for("reader.article", slug=slug),
+                              print_url=url_for("reader.print_view", slug=slug))
+    return render_template(template, **context)
+
+
 def article(slug):
-    return render_template("reader/article.html", **article_context(get_article(slug)))
+    """GET /articles/<slug>: one article with its toolbar."""
+    return reading_page("reader/article.html", slug)
 
 
-@bp.get("/articles/<slug>/print")
 def print_view(slug):
-    return render_template("reader/print.html", **article_context(get_article(slug)))
+    """GET /articles/<slug>/print: the clean copy, with the address and a QR code."""
+    return reading_page("reader/print.html", slug)

@@ -6,18 +6,31 @@ import secrets
 import tempfile
 from pathlib import Path
 
+# Every key the Reader extension reads, with its default. `Reader.init_app` sets these on any app
+# (with `setdefault`: a host's own values win) and no other key.
 DEFAULTS = {
+    # The largest file `flask import` accepts, in bytes.
     "READER_MAX_IMPORT_BYTES": 2_000_000,
+    # The largest request body our own app accepts (its MAX_CONTENT_LENGTH); over it: 413.
     "READER_MAX_REQUEST_BYTES": 64 * 1024,
+    # Articles on each page of the list.
     "READER_ARTICLES_PER_PAGE": 10,
+    # The anonymous reader-id cookie, and how long it (and a page's toolbar token) lives:
+    # 400 days, the longest Chromium accepts.
     "READER_COOKIE_NAME": "reader_id",
-    "READER_COOKIE_MAX_AGE": 400 * 24 * 3600,  # the longest lifetime Chromium accepts
+    "READER_COOKIE_MAX_AGE": 400 * 24 * 3600,
+    # Languages of the page chrome, and the one used when the browser asks for none of them.
     "READER_LANGUAGES": ("vi", "en"),
     "READER_DEFAULT_LANGUAGE": "vi",
-    "BABEL_DEFAULT_LOCALE": "vi",
-    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
-    "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session: readers keep tabs open
 }
+
+
+def app_defaults() -> dict:
+    """Our own app's settings of Flask and its extensions (never set on a host's app)."""
+    return {
+        "BABEL_DEFAULT_LOCALE": "vi",
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},  # a new dict for every app
+    }
 
 
 def database_url(app):
@@ -57,8 +70,9 @@ def secret_key(app):
 
 
 def configure(app, test_config=None):
-    """Defaults, then READER_* from the environment, then the test config; URL and key last."""
-    for key, value in DEFAULTS.items():
+    """Our own app: defaults, then READER_* from the environment, then the test config; the
+    database URL, request limit and secret key last."""
+    for key, value in {**DEFAULTS, **app_defaults()}.items():
         app.config.setdefault(key, value)
     for key, value in os.environ.items():  # READER_X=... in the environment overrides a default
         if key.startswith("READER_"):

@@ -12,24 +12,15 @@ reader's own cookie travel. Instead:
   across sites, and work when third-party cookies are blocked.
 """
 
-from flask import current_app, jsonify, make_response, request
+from flask import current_app, jsonify, make_response, request, url_for
 from flask_babel import force_locale
-from flask_babel import gettext as _
-from itsdangerous import BadSignature, URLSafeSerializer
 
-from reader.blueprint import bp
+from reader.i18n import gettext as _
 from reader.portals import is_registered
-from reader.preferences import (
-    ACTIONS,
-    DEFAULT_SCALE,
-    SCALE_STEPS,
-    PreferencesUnavailable,
-    change_text_size,
-    load_preferences,
-    reader_id_from,
-    sign_reader_id,
-)
-from reader.toolbar import NOT_SAVED, STALE_PAGE, UNKNOWN_ACTION, share_links
+from reader.preferences import Outcome, apply_action, preferences_or_default
+from reader.scale import TEXT_SIZES
+from reader.tokens import embed_token, embed_token_valid, reader_id_from, sign_reader_id
+from reader.toolbar import STALE_PAGE, refusal, share_links, toolbar_params
 
 EMBED_COOKIE = "reader_embed_id"
 READER_HEADER = "X-Reader-Id"
@@ -69,6 +60,7 @@ def json_problem(status: int, message: str, origin: str):
 
 
 def preflight():
+    """OPTIONS on the embed's URLs: the CORS preflight, answered for registered origins only."""
     origin = request_origin()
     if not is_registered(origin):
         return refused()
@@ -77,21 +69,6 @@ def preflight():
     response.headers["Access-Control-Allow-Headers"] = ALLOWED_HEADERS
     response.headers["Access-Control-Max-Age"] = str(PREFLIGHT_MAX_AGE)
     return with_cors(response, origin)
-
-
-def _token_serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.secret_key, salt="reader-embed-token")
-
-
-def embed_token(origin: str) -> str:
-    return _token_serializer().dumps(origin)
-
-
-def token_matches(token: str | None, origin: str) -> bool:
-    try:
-        return bool(token) and _token_serializer().loads(token) == origin
-    except BadSignature:
-        return False
 
 
 def embed_reader_id() -> str | None:
@@ -133,14 +110,18 @@ def share_target(origin: str) -> tuple[str, str]:
     return url, title
 
 
-def toolbar_state(scale: int, reader_id: str | None, origin: str) -> dict:
+def toolbar_state(reader_id: str | None, origin: str) -> dict:
+    """What embed.js needs: the toolbar's parameters (as for our pages), the steps, the labels."""
     url, title = share_target(origin)
+    params = toolbar_params(preferences_or_default(reader_id), next_url="", share_url=url,
+                            share_title=title, action_url=url_for("reader.embed_text_size"),
+                            token=embed_token(origin))
     return {
-        "scale": scale,
-        "steps": list(SCALE_STEPS),
-        "default": DEFAULT_SCALE,
+        "scale": params["scale"],
+        "steps": list(TEXT_SIZES.steps),
+        "default": params["default_scale"],
         "reader": sign_reader_id(reader_id) if reader_id else None,
-        "token": embed_token(origin),
+        "token": params["csrf_token"],
         "lang": str(embed_locale()),
         "share": {"url": url, "title": title,
                   "links": [{"label": label, "href": href}
@@ -161,51 +142,35 @@ def toolbar_state(scale: int, reader_id: str | None, origin: str) -> dict:
     }
 
 
-@bp.route("/embed/toolbar", methods=["OPTIONS"])
-@bp.route("/embed/text-size", methods=["OPTIONS"])
-def embed_preflight():
-    return preflight()
-
-
-@bp.get("/embed/toolbar")
 def embed_toolbar():
-    """The toolbar's labels and this reader's size, for embed.js on a registered portal."""
+    """GET /embed/toolbar: the labels and this reader's size, for embed.js on a portal."""
     origin = request_origin()
     if not is_registered(origin):
         return refused()
     reader_id = embed_reader_id()
-    try:
-        scale = load_preferences(reader_id).font_scale
-    except PreferencesUnavailable:
-        current_app.logger.exception("Reading an embed reader's preferences failed.")
-        scale = DEFAULT_SCALE
     with force_locale(embed_locale()):
-        response = jsonify(toolbar_state(scale, reader_id, origin))
+        state = toolbar_state(reader_id, origin)
+        response = jsonify(state)
     response.headers["Cache-Control"] = "no-store"
-    keep_reader_cookie(response, reader_id if scale != DEFAULT_SCALE else None)
+    keep_reader_cookie(response, reader_id if state["scale"] != TEXT_SIZES.default else None)
     return with_cors(response, origin)
 
 
-@bp.post("/embed/text-size")
 def embed_text_size():
-    """One step of the text size from a registered portal; answers the new size as JSON."""
+    """POST /embed/text-size: one step of the text size from a registered portal, as JSON."""
     origin = request_origin()
     if not is_registered(origin):
         return refused()
     with force_locale(embed_locale()):
-        if not token_matches(request.headers.get(TOKEN_HEADER), origin):
+        if not embed_token_valid(request.headers.get(TOKEN_HEADER), origin):
             return json_problem(400, STALE_PAGE, origin)
         body = request.get_json(silent=True) if request.is_json else None
-        action = body.get("action") if isinstance(body, dict) else None
-        if action not in ACTIONS:
-            return json_problem(400, UNKNOWN_ACTION, origin)
-        try:
-            prefs, store_id = change_text_size(embed_reader_id(), action)
-        except PreferencesUnavailable:
-            current_app.logger.exception("Storing an embed reader's text size failed.")
-            return json_problem(503, NOT_SAVED, origin)
-    response = jsonify(scale=prefs.font_scale,
-                       reader=sign_reader_id(store_id) if store_id else None)
+        change = apply_action(embed_reader_id(), body.get("action") if isinstance(body, dict)
+                              else None)
+        if change.outcome is not Outcome.CHANGED:
+            return json_problem(*refusal(change.outcome), origin)
+    response = jsonify(scale=change.prefs.font_scale,
+                       reader=sign_reader_id(change.reader_id) if change.reader_id else None)
     response.headers["Cache-Control"] = "no-store"
-    keep_reader_cookie(response, store_id)
+    keep_reader_cookie(response, change.reader_id)
     return with_cors(response, origin)

@@ -3,33 +3,50 @@
 It follows Flask-SQLAlchemy's extension pattern: `Reader(app)` or `reader.init_app(app)`, config
 keys prefixed `READER_` set with `setdefault`, state in `app.extensions["reader"]`, and a
 `RuntimeError` when the same app registers it twice. Our own app is built with it.
+
+On a host portal it sets no key but the `READER_*` ones of `reader.config.DEFAULTS` (its
+documented keys), adds its template globals under `reader_*` names, and leaves the host's
+Babel, CSRF and database settings as they are:
+
+- translations come from our own Flask-Babel domain; Babel is set up only if the host has none;
+- our views check their own tokens, so a host's `CSRFProtect` (mounted before us) exempts our
+  blueprint rather than demanding its token from the script embed's cross-site JSON;
+- the database is the host's `db` when given, else our own `SQLAlchemy` object.
 """
 
-from pathlib import Path
-
 from flask import Flask
-from flask_babel import Babel
+from flask_babel import Babel, format_date, get_locale
+from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 
+from reader import cli, errors
 from reader.config import DEFAULTS
+from reader.db import db as own_db
+from reader.i18n import LANGUAGE_NAMES, gettext, language_url, remember_language, select_locale
+from reader.models import Base
+from reader.paths import MIGRATIONS_DIR
+from reader.routes import create_blueprint
+from reader.scale import TEXT_SIZES
+from reader.security import set_security_headers
+from reader.toolbar import share_links
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-
-
-def asset_dir(name: str) -> Path:
-    """`templates` or `static`: inside the package when installed, beside it in a checkout."""
-    installed = PACKAGE_DIR / name
-    return installed if installed.is_dir() else PACKAGE_DIR.parent / name
-
-
-TEMPLATES_DIR = asset_dir("templates")
-STATIC_DIR = asset_dir("static")
-TRANSLATIONS_DIR = PACKAGE_DIR / "translations"
-MIGRATIONS_DIR = PACKAGE_DIR / "migrations"
+TEMPLATE_GLOBALS = {
+    "reader_gettext": gettext,
+    "reader_share_links": share_links,
+    "reader_text_sizes": TEXT_SIZES,
+    "reader_language_names": LANGUAGE_NAMES,
+    "reader_language_url": language_url,
+    "reader_locale": get_locale,
+    "reader_format_date": format_date,
+}
 
 
 class Reader:
-    """Mounts the reader on a Flask app; `db` is the host's Flask-SQLAlchemy object, if any."""
+    """Mounts the reader on a Flask app; `db` is the host's Flask-SQLAlchemy object, if any.
+
+    `standalone=True` is for our own app: every response then gets our security headers and
+    language cookie, errors get our pages, and `flask db` runs our migrations.
+    """
 
     def __init__(self, app: Flask | None = None, *, db: SQLAlchemy | None = None,
                  standalone: bool = False, url_prefix: str | None = None):
@@ -45,22 +62,26 @@ class Reader:
         for key, value in DEFAULTS.items():
             app.config.setdefault(key, value)
         if self.db is None:  # our own database; a host passes its `db` instead
-            from reader.db import db
-
-            self.db = db
-            db.init_app(app)
+            self.db = own_db
+            own_db.init_app(app)
         elif "sqlalchemy" not in app.extensions:
             self.db.init_app(app)
         app.extensions["reader"] = self
+        if "babel" not in app.extensions:
+            Babel(app, locale_selector=select_locale)
 
-        _init_babel(app)
-        from reader import cli, views
-
-        views.register(app, self)
+        blueprint = create_blueprint()
+        app.register_blueprint(blueprint, url_prefix=self.url_prefix)
+        if "csrf" in app.extensions:
+            app.extensions["csrf"].exempt(blueprint)
+        for name, value in TEMPLATE_GLOBALS.items():
+            app.add_template_global(value, name)
         cli.register(app)
-        if self.standalone:
-            from flask_migrate import Migrate
-
+        if self.standalone:  # the whole app is ours
+            app.after_request(set_security_headers)
+            app.after_request(remember_language)
+            for status, handler in errors.HANDLERS.items():
+                app.register_error_handler(status, handler)
             Migrate(app, self.db, directory=str(MIGRATIONS_DIR))
 
     @property
@@ -69,16 +90,4 @@ class Reader:
 
     def create_all(self) -> None:
         """Create the reader's tables on a host's database (hosts with Alembic migrate instead)."""
-        from reader.models import Base
-
         Base.metadata.create_all(self.db.engine)
-
-
-def _init_babel(app: Flask) -> None:
-    from reader.i18n import select_locale
-
-    directories = app.config.get("BABEL_TRANSLATION_DIRECTORIES", "translations")
-    if str(TRANSLATIONS_DIR) not in directories.split(";"):
-        app.config["BABEL_TRANSLATION_DIRECTORIES"] = f"{directories};{TRANSLATIONS_DIR}"
-    if "babel" not in app.extensions:
-        Babel(app, locale_selector=select_locale)

@@ -1,14 +1,29 @@
-"""Which language the page chrome speaks: ?lang=, then the reader's choice, then the browser's."""
+"""The page chrome's language: our own translation domain, and which language a page speaks.
+
+Our strings come from our own catalog (a Flask-Babel `Domain`, as Flask-Security does), so
+mounting the reader never touches a host's `BABEL_*` settings and a host's `_()` never sees our
+strings. Templates bind `_` to `reader_gettext` on their first line.
+
+The language: `?lang=`, then the reader's choice (a cookie), then the browser's.
+"""
 
 from urllib.parse import urlencode
 
-from flask import current_app, request
+from flask import current_app, request, url_for
+from flask_babel import Domain
+
+from reader.paths import TRANSLATIONS_DIR
 
 LANGUAGE_COOKIE = "reader_lang"
 LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
 
+domain = Domain(translation_directories=[str(TRANSLATIONS_DIR)], domain="messages")
+gettext = domain.gettext
+lazy_gettext = domain.lazy_gettext
+
 
 def select_locale():
+    """The locale selector we give Flask-Babel when the app has no Babel of its own."""
     languages = current_app.config["READER_LANGUAGES"]
     for choice in (request.args.get("lang"), request.cookies.get(LANGUAGE_COOKIE)):
         if choice in languages:
@@ -31,8 +46,6 @@ def remember_language(response):
 
 def language_url(code: str) -> str:
     """This page's address in another language (the visible switch works without JavaScript)."""
-    from flask import url_for
-
     args = {**request.args.to_dict(), "lang": code}
     if request.endpoint and request.url_rule and "GET" in request.url_rule.methods:
         return url_for(request.endpoint, **(request.view_args or {}), **args)

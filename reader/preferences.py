@@ -2,48 +2,50 @@
 
 No account and no tracking: the id is 256 random bits, set only when a reader first changes a
 preference, and the row holds nothing but the preferences. Reset deletes the row.
+
+`apply_action` is the one way a preference changes. Our form, the script embed and the iframe
+only check their own token, call it and answer in their own way (303, htmx fragment, JSON).
 """
 
+import enum
 import logging
 import secrets
 from dataclasses import dataclass
 
 from flask import current_app, g, request
-from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.exc import SQLAlchemyError
 
 from reader.db import session
 from reader.models import ReaderPreference
+from reader.scale import TEXT_SIZES
+from reader.tokens import reader_id_from
 
 log = logging.getLogger(__name__)
 
-SCALE_STEPS = (75, 85, 100, 110, 120, 135, 150, 175, 200, 250, 300)  # percent of the default
-DEFAULT_SCALE = 100
 ACTIONS = ("increase", "decrease", "reset")
 
 
 @dataclass(frozen=True)
 class Preferences:
-    font_scale: int = DEFAULT_SCALE
+    font_scale: int = TEXT_SIZES.default
 
     @property
     def can_increase(self) -> bool:
-        return self.font_scale < SCALE_STEPS[-1]
+        return self.font_scale < TEXT_SIZES.largest
 
     @property
     def can_decrease(self) -> bool:
-        return self.font_scale > SCALE_STEPS[0]
+        return self.font_scale > TEXT_SIZES.smallest
 
     @property
     def is_default(self) -> bool:
-        return self.font_scale == DEFAULT_SCALE
+        return self.font_scale == TEXT_SIZES.default
 
     def after(self, action: str) -> "Preferences":
-        index = SCALE_STEPS.index(self.font_scale)
         if action == "increase":
-            return Preferences(SCALE_STEPS[min(index + 1, len(SCALE_STEPS) - 1)])
+            return Preferences(TEXT_SIZES.step(self.font_scale, +1))
         if action == "decrease":
-            return Preferences(SCALE_STEPS[max(index - 1, 0)])
+            return Preferences(TEXT_SIZES.step(self.font_scale, -1))
         return Preferences()
 
 
@@ -51,23 +53,20 @@ class PreferencesUnavailable(Exception):
     """The database could not be reached to read or store preferences."""
 
 
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.secret_key, salt="reader-id")
+class Outcome(enum.Enum):
+    CHANGED = "changed"
+    UNKNOWN_ACTION = "unknown action"
+    UNAVAILABLE = "unavailable"
 
 
-def sign_reader_id(reader_id: str) -> str:
-    return _serializer().dumps(reader_id)
+@dataclass(frozen=True)
+class Change:
+    """What `apply_action` did: the outcome, the preferences now in force, and the reader id
+    that holds them (a new id on a reader's first change; None once back at the defaults)."""
 
-
-def reader_id_from(value: str | None) -> str | None:
-    """The reader id in a signed value, or None when it is missing, tampered or malformed."""
-    if not value:
-        return None
-    try:
-        reader_id = _serializer().loads(value)
-    except BadSignature:
-        return None
-    return reader_id if isinstance(reader_id, str) and 32 <= len(reader_id) <= 64 else None
+    outcome: Outcome
+    prefs: Preferences
+    reader_id: str | None
 
 
 def current_reader_id() -> str | None:
@@ -87,19 +86,25 @@ def load_preferences(reader_id: str | None) -> Preferences:
     except SQLAlchemyError as error:
         session().rollback()
         raise PreferencesUnavailable() from error
-    if row is None or row.font_scale not in SCALE_STEPS:
+    if row is None or row.font_scale not in TEXT_SIZES.steps:
         return Preferences()
     return Preferences(row.font_scale)
 
 
+def preferences_or_default(reader_id: str | None) -> Preferences:
+    """The stored preferences; the defaults (and a log line) when the database is down, so the
+    page still renders."""
+    try:
+        return load_preferences(reader_id)
+    except PreferencesUnavailable:
+        log.exception("Reading preferences failed; rendering at the default size.")
+        return Preferences()
+
+
 def current_preferences() -> Preferences:
-    """This request's preferences; the page still renders, at the default, if the db is down."""
+    """This request's preferences, from our own cookie, read once per request."""
     if "reader_preferences" not in g:
-        try:
-            g.reader_preferences = load_preferences(current_reader_id())
-        except PreferencesUnavailable:
-            log.exception("Reading preferences failed; rendering at the default size.")
-            g.reader_preferences = Preferences()
+        g.reader_preferences = preferences_or_default(current_reader_id())
     return g.reader_preferences
 
 
@@ -122,18 +127,20 @@ def store_preferences(reader_id: str, prefs: Preferences) -> None:
     g.reader_preferences = prefs
 
 
-def change_text_size(reader_id: str | None, action: str) -> tuple[Preferences, str | None]:
+def apply_action(reader_id: str | None, action: str | None) -> Change:
     """Apply one toolbar action (see ACTIONS) for this reader, on our pages or a portal's.
 
-    Returns the new preferences and the reader id that now holds them: a new id for a reader's
-    first change, None once they are back at the default (their row is then deleted). Raises
-    PreferencesUnavailable when the database is down.
+    The caller has already authenticated the request; this checks the action, stores the result
+    and says what happened. It never raises for a refused action or a database outage.
     """
-    prefs = load_preferences(reader_id).after(action)
-    if prefs.is_default:
-        if reader_id:
-            store_preferences(reader_id, prefs)
-        return prefs, None
-    store_id = reader_id or new_reader_id()
-    store_preferences(store_id, prefs)
-    return prefs, store_id
+    if action not in ACTIONS:
+        return Change(Outcome.UNKNOWN_ACTION, Preferences(), reader_id)
+    try:
+        prefs = load_preferences(reader_id).after(action)
+        store_id = None if prefs.is_default else reader_id or new_reader_id()
+        if store_id or reader_id:
+            store_preferences(store_id or reader_id, prefs)
+    except PreferencesUnavailable:
+        log.exception("Storing a reader's preferences failed.")
+        return Change(Outcome.UNAVAILABLE, Preferences(), reader_id)
+    return Change(Outcome.CHANGED, prefs, store_id)

@@ -1,35 +1,35 @@
-"""The toolbar's server side: its parameters for a page, and the text-size POST it sends.
+"""The toolbar's server side: its parameters, its answers, and the text-size POST of our pages.
 
-Without JavaScript the form POSTs and gets a 303 back to the page at the toolbar. With htmx the
+`toolbar_params` builds the macro's parameters for our pages, the htmx answer and the iframe,
+and the script embed's JSON. Each of the three transports (this module's form POST, `embed` and
+`embed_frame`) checks its own token, calls `preferences.apply_action` and answers in its way;
+the refusal messages are the same words for all three.
+
+Without JavaScript our form POSTs and gets a 303 back to the page at the toolbar. With htmx the
 same POST returns only what changed: the controls, the status message and the scale marker.
 """
 
 from urllib.parse import quote, urlencode, urlsplit
 
 from flask import current_app, make_response, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext
-from flask_wtf.csrf import CSRFError, generate_csrf, validate_csrf
-from wtforms.validators import ValidationError
 
-from reader.blueprint import bp
-from reader.preferences import (
-    ACTIONS,
-    SCALE_STEPS,
-    PreferencesUnavailable,
-    change_text_size,
-    current_reader_id,
-    sign_reader_id,
-)
+from reader.i18n import gettext as _
+from reader.i18n import lazy_gettext
+from reader.preferences import Outcome, Preferences, apply_action, current_reader_id
+from reader.scale import TEXT_SIZES
+from reader.tokens import page_token, page_token_valid, sign_reader_id
 
 TOOLBAR_ID = "reader-toolbar"
 
-# Why a text-size change was refused; the same words on our pages, in the iframe and the embed.
+# Why a change was refused; the same words on our pages, in the iframe and in the embed.
 STALE_PAGE = lazy_gettext("This page is out of date, so your text size was not changed. "
                           "Reload the page and try again.")
-UNKNOWN_ACTION = lazy_gettext("Unknown text size action. Use the toolbar's buttons.")
-NOT_SAVED = lazy_gettext("Your text size could not be saved right now. "
-                         "Please try again in a moment.")
+REFUSALS = {
+    Outcome.UNKNOWN_ACTION: (400, lazy_gettext(
+        "Unknown text size action. Use the toolbar's buttons.")),
+    Outcome.UNAVAILABLE: (503, lazy_gettext(
+        "Your text size could not be saved right now. Please try again in a moment.")),
+}
 
 
 def share_links(url: str, title: str) -> list[tuple[str, str]]:
@@ -42,19 +42,28 @@ def share_links(url: str, title: str) -> list[tuple[str, str]]:
     ]
 
 
-def toolbar_params(prefs, *, next_url: str, share_url: str, share_title: str, print_url: str,
-                   lang: str | None = None) -> dict:
+def toolbar_params(prefs: Preferences, *, next_url: str, share_url: str = "",
+                   share_title: str = "", print_url: str = "", lang: str | None = None,
+                   action_url: str | None = None, token: str | None = None,
+                   links_target: str | None = None) -> dict:
+    """The macro's `params` (documented in templates/reader/components/toolbar/params.json).
+
+    Our own pages need only the first arguments; the iframe passes its own `action_url` and
+    `token`, the script embed its origin's token.
+    """
     return {
         "id": TOOLBAR_ID,
         "scale": prefs.font_scale,
-        "min_scale": SCALE_STEPS[0],
-        "max_scale": SCALE_STEPS[-1],
-        "action_url": url_for("reader.text_size"),
+        "min_scale": TEXT_SIZES.smallest,
+        "max_scale": TEXT_SIZES.largest,
+        "default_scale": TEXT_SIZES.default,
+        "action_url": action_url or url_for("reader.text_size"),
         "next_url": next_url,
-        "csrf_token": generate_csrf(),
+        "csrf_token": token if token is not None else page_token(),
         "print_url": print_url,
         "share_url": share_url,
         "share_title": share_title,
+        "links_target": links_target,
         "lang": lang,
     }
 
@@ -73,6 +82,11 @@ def is_htmx() -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
+def refusal(outcome: Outcome) -> tuple[int, str]:
+    """The status and message of a change that did not happen."""
+    return REFUSALS[outcome]
+
+
 def problem(status: int, message: str, back_url: str | None = None):
     """A refused change: announced in the status region under htmx, an error page without it."""
     if is_htmx():
@@ -88,34 +102,30 @@ def problem(status: int, message: str, back_url: str | None = None):
         status)
 
 
-@bp.post("/reader/text-size")
+def changed_fragment(params: dict):
+    """What htmx swaps after a change: the form, the status text and the scale marker."""
+    return make_response(render_template("reader/components/toolbar/response.html",
+                                          params=params))
+
+
 def text_size():
-    try:
-        validate_csrf(request.form.get("csrf_token") or request.headers.get("X-CSRFToken"))
-    except (ValidationError, CSRFError):
+    """POST /reader/text-size: one step of the text size from our own pages."""
+    if not page_token_valid(request.form.get("csrf_token") or request.headers.get("X-CSRFToken")):
         return problem(400, STALE_PAGE)
-    action = request.form.get("action")
-    if action not in ACTIONS:
-        return problem(400, UNKNOWN_ACTION)
     reader_id = current_reader_id()
-    try:
-        prefs, store_id = change_text_size(reader_id, action)
-    except PreferencesUnavailable:
-        current_app.logger.exception("Storing a text size failed.")
-        return problem(503, NOT_SAVED)
+    change = apply_action(reader_id, request.form.get("action"))
+    if change.outcome is not Outcome.CHANGED:
+        return problem(*refusal(change.outcome))
     next_url = safe_next(request.form.get("next"))
     if is_htmx():
-        params = toolbar_params(prefs, next_url=next_url, share_url="", share_title="",
-                                print_url="")
-        response = make_response(render_template(
-            "reader/components/toolbar/response.html", params=params))
+        response = changed_fragment(toolbar_params(change.prefs, next_url=next_url))
     else:
         response = redirect(f"{next_url}#{TOOLBAR_ID}", 303)
     cookie = current_app.config["READER_COOKIE_NAME"]
-    if prefs.is_default:
+    if change.reader_id is None:
         response.delete_cookie(cookie)
-    elif store_id != reader_id:
-        response.set_cookie(cookie, sign_reader_id(store_id),
+    elif change.reader_id != reader_id:
+        response.set_cookie(cookie, sign_reader_id(change.reader_id),
                             max_age=current_app.config["READER_COOKIE_MAX_AGE"], httponly=True,
                             samesite="Lax", secure=request.is_secure)
     return response

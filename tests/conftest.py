@@ -10,7 +10,7 @@ from flask_sqlalchemy import SQLAlchemy
 from reader import create_app
 from reader.cli import import_file
 from reader.config import normalize_database_url
-from reader.extension import MIGRATIONS_DIR
+from reader.paths import MIGRATIONS_DIR
 from reader.testing.server import LiveServer
 
 SEED = os.path.join(os.path.dirname(__file__), "fixtures", "backan-portal-article.txt")

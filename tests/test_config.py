@@ -108,7 +108,7 @@ def test_reader_settings_reach_the_pages(clean_env, tmp_path):
     from flask_migrate import upgrade
 
     from reader.db import session
-    from reader.extension import MIGRATIONS_DIR
+    from reader.paths import MIGRATIONS_DIR
     from reader.store import ArticleData, save_article
 
     clean_env.setenv("READER_ARTICLES_PER_PAGE", "2")

@@ -8,8 +8,8 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import func, inspect, select
 
 from reader.db import session
-from reader.extension import MIGRATIONS_DIR
 from reader.models import Article, Base
+from reader.paths import MIGRATIONS_DIR
 
 MODEL_TABLES = set(Base.metadata.tables)
 

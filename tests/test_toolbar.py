@@ -9,11 +9,11 @@ from itsdangerous import URLSafeSerializer
 from lxml import html
 from sqlalchemy import func, select
 
-from reader import preferences
+from reader import tokens
 from reader.cli import import_file
 from reader.db import session
 from reader.models import ReaderPreference
-from reader.preferences import SCALE_STEPS
+from reader.scale import SCALE_STEPS
 from tests.conftest import SEED_SLUG, take_the_database_down
 
 ARTICLE = f"/articles/{SEED_SLUG}"
@@ -193,7 +193,7 @@ def test_a_tampered_or_unknown_cookie_makes_a_new_reader(client, app2, value):
 
 def test_a_well_signed_cookie_of_a_reader_with_no_row_reads_as_the_default(client, app2):
     with app2.test_request_context():
-        client.set_cookie("reader_id", preferences.sign_reader_id("n" * 43))
+        client.set_cookie("reader_id", tokens.sign_reader_id("n" * 43))
     assert scale(client) == 100
     post(client, "increase")
     assert scale(client) == 110

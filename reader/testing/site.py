@@ -12,7 +12,7 @@ from flask_migrate import upgrade
 
 from reader import create_app
 from reader.cli import import_file
-from reader.extension import MIGRATIONS_DIR
+from reader.paths import MIGRATIONS_DIR
 from reader.testing.matrix import Site, new_reader_factory
 from reader.testing.portal import create_portal
 from reader.testing.server import LiveServer

@@ -12,14 +12,10 @@ from playwright.sync_api import expect
 
 from reader import create_app
 from reader.cli import import_file
-from reader.preferences import (
-    SCALE_STEPS,
-    Preferences,
-    new_reader_id,
-    sign_reader_id,
-    store_preferences,
-)
+from reader.preferences import Preferences, new_reader_id, store_preferences
+from reader.scale import SCALE_STEPS
 from reader.testing.server import LiveServer
+from reader.tokens import sign_reader_id
 from tests.conftest import SEED, SEED_SLUG, _reset_database
 
 # CI has 2 cores shared by Chromium, the live servers and pytest: give a busy machine time to

@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from reader.preferences import SCALE_STEPS
+from reader.scale import SCALE_STEPS
 from reader.testing.matrix import (
     CROSSED,
     MEDIA,

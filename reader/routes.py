@@ -1,0 +1,37 @@
+"""Every URL of the reader, in one table: `create_blueprint()` builds the `reader` blueprint.
+
+Views are plain functions in their own modules (articles, the toolbar's POST, the two embeds);
+this module wires them, so nothing registers itself by being imported.
+"""
+
+from flask import Blueprint
+
+from reader import articles, embed, embed_frame, toolbar
+from reader.paths import STATIC_DIR, TEMPLATES_DIR
+from reader.security import set_security_headers
+
+# (rule, view, methods): the endpoint is the view's name, e.g. `reader.article`.
+ROUTES = [
+    ("/", articles.index, ["GET"]),
+    ("/articles/<slug>", articles.article, ["GET"]),
+    ("/articles/<slug>/print", articles.print_view, ["GET"]),
+    ("/reader/text-size", toolbar.text_size, ["POST"]),
+    ("/embed/toolbar", embed.embed_toolbar, ["GET"]),
+    ("/embed/text-size", embed.embed_text_size, ["POST"]),
+    ("/embed/articles/<slug>", embed_frame.embed_article, ["GET"]),
+    ("/embed/articles/<slug>/print", embed_frame.embed_article_print, ["GET"]),
+    ("/embed/articles/<slug>/text-size", embed_frame.embed_article_text_size, ["POST"]),
+]
+PREFLIGHT_RULES = ["/embed/toolbar", "/embed/text-size"]  # the script embed's CORS preflights
+
+
+def create_blueprint() -> Blueprint:
+    """A new `reader` blueprint (one per app: nothing is shared between apps)."""
+    bp = Blueprint("reader", __name__, template_folder=str(TEMPLATES_DIR),
+                   static_folder=str(STATIC_DIR / "reader"), static_url_path="/static/reader")
+    for rule in PREFLIGHT_RULES:  # before the GET rules, whose automatic OPTIONS would answer
+        bp.add_url_rule(rule, "embed_preflight", embed.preflight, methods=["OPTIONS"])
+    for rule, view, methods in ROUTES:
+        bp.add_url_rule(rule, view_func=view, methods=methods)
+    bp.after_request(set_security_headers)  # on a host portal too, for our own responses
+    return bp
