@@ -1,5 +1,6 @@
 """The Reader extension on a bare host Flask app that brings its own `db`."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -104,3 +105,96 @@ def test_double_registration_raises(host_app, host_db, mounted):
         mounted.init_app(host_app)
     with pytest.raises(RuntimeError, match="already registered"):
         Reader(host_app, db=host_db)
+
+
+def portal_with_its_own_settings(tmp_path):
+    """A portal with its own CSRFProtect, Babel (English, its own catalog) and engine options."""
+    from flask import Flask
+    from flask_babel import Babel
+    from flask_sqlalchemy import SQLAlchemy
+    from flask_wtf import CSRFProtect
+
+    host = Flask("settled_portal")
+    engine_options = {"pool_recycle": 1800}
+    host.config.update(
+        TESTING=True, SECRET_KEY="portal-secret", WTF_CSRF_TIME_LIMIT=600,
+        BABEL_DEFAULT_LOCALE="en", BABEL_TRANSLATION_DIRECTORIES="portal-translations",
+        SQLALCHEMY_DATABASE_URI="sqlite:///" + str(tmp_path / "portal.sqlite"),
+        SQLALCHEMY_ENGINE_OPTIONS=engine_options)
+    csrf = CSRFProtect(host)
+    Babel(host, locale_selector=lambda: "vi")
+    return host, SQLAlchemy(host), csrf, engine_options
+
+
+def test_init_app_sets_only_reader_keys_and_leaves_the_hosts_settings(tmp_path):
+    from reader.config import DEFAULTS
+
+    host, host_db, csrf, engine_options = portal_with_its_own_settings(tmp_path)
+    before = dict(host.config)
+    babel, gettext_before = host.extensions["babel"], host.jinja_env.globals["gettext"]
+    Reader(host, db=host_db)
+    added = set(host.config) - set(before)
+    assert added == set(DEFAULTS) and all(key.startswith("READER_") for key in added)
+    assert {k: v for k, v in host.config.items() if k in before} == before
+    assert host.config["SQLALCHEMY_ENGINE_OPTIONS"] is engine_options == {"pool_recycle": 1800}
+    assert host.config["WTF_CSRF_TIME_LIMIT"] == 600
+    assert host.config["BABEL_TRANSLATION_DIRECTORIES"] == "portal-translations"
+    assert host.extensions["babel"] is babel and host.extensions["csrf"] is csrf
+    assert host.jinja_env.globals["gettext"] is gettext_before  # the host's `_` stays its own
+    assert not any(name in host.jinja_env.globals for name in ("get_locale", "format_date"))
+
+
+def test_our_app_settings_are_not_shared_between_apps(tmp_path):
+    from reader import create_app
+
+    first = create_app({"TESTING": True, "SECRET_KEY": "a",
+                        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'a.sqlite'}"})
+    second = create_app({"TESTING": True, "SECRET_KEY": "b",
+                         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'b.sqlite'}"})
+    assert first.config["BABEL_DEFAULT_LOCALE"] == "vi"
+    assert first.config["SQLALCHEMY_ENGINE_OPTIONS"] == {"pool_pre_ping": True}
+    assert first.config["SQLALCHEMY_ENGINE_OPTIONS"] is not second.config[
+        "SQLALCHEMY_ENGINE_OPTIONS"]
+
+
+def test_on_a_portal_with_csrf_and_babel_our_toolbar_works_and_speaks_vietnamese(tmp_path):
+    """The host's CSRFProtect keeps guarding its own forms; ours check their own tokens."""
+    host, host_db, csrf, _ = portal_with_its_own_settings(tmp_path)
+
+    @host.post("/portal-form")
+    def portal_form():
+        return "saved"
+
+    reader = Reader(host, db=host_db)
+    with host.app_context():
+        reader.create_all()
+        import_file(Path(SEED))
+    client = host.test_client()
+    assert client.post("/portal-form").status_code == 400  # the host's CSRF still applies
+    page = client.get(f"/articles/{SEED_SLUG}")
+    assert "Tăng cỡ chữ" in page.text and "Cỡ chữ 100%" in page.text  # our catalog, vi
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    changed = client.post("/reader/text-size", data={"action": "increase", "csrf_token": token,
+                                                     "next": f"/articles/{SEED_SLUG}"})
+    assert changed.status_code == 303
+    assert "Cỡ chữ 110%" in client.get(f"/articles/{SEED_SLUG}").text
+    forged = client.post("/reader/text-size", data={"action": "increase", "csrf_token": "x"})
+    assert forged.status_code == 400 and "Trang này đã cũ" in forged.text
+
+
+def test_our_page_token_outlives_the_hosts_csrf_time_limit(tmp_path, monkeypatch):
+    """Readers keep tabs open for days; the host's 10-minute limit is for its own forms."""
+    import time
+
+    host, host_db, _, _ = portal_with_its_own_settings(tmp_path)
+    reader = Reader(host, db=host_db)
+    with host.app_context():
+        reader.create_all()
+        import_file(Path(SEED))
+    client = host.test_client()
+    page = client.get(f"/articles/{SEED_SLUG}")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now + 24 * 3600)  # a day later
+    changed = client.post("/reader/text-size", data={"action": "increase", "csrf_token": token})
+    assert changed.status_code == 303

@@ -111,3 +111,24 @@ def test_a_page_falls_back_to_the_default_when_the_table_is_gone(app):
 def _signed(app, reader_id):
     with app.test_request_context():
         return sign_reader_id(reader_id)
+
+
+def test_apply_action_says_what_happened(app, monkeypatch):
+    from reader.preferences import Outcome, apply_action
+
+    with app.test_request_context():
+        first = apply_action(None, "increase")
+        assert first.outcome is Outcome.CHANGED and first.prefs == Preferences(110)
+        assert first.reader_id and load_preferences(first.reader_id) == Preferences(110)
+        again = apply_action(first.reader_id, "increase")
+        assert again.reader_id == first.reader_id and again.prefs == Preferences(120)
+        unknown = apply_action(first.reader_id, "bigger")
+        assert unknown.outcome is Outcome.UNKNOWN_ACTION
+        assert load_preferences(first.reader_id) == Preferences(120)  # nothing changed
+        assert apply_action(None, None).outcome is Outcome.UNKNOWN_ACTION
+        reset = apply_action(first.reader_id, "reset")
+        assert reset.outcome is Outcome.CHANGED and reset.reader_id is None
+        assert count_rows() == 0
+        take_the_database_down(monkeypatch)
+        down = apply_action(first.reader_id, "increase")
+        assert down.outcome is Outcome.UNAVAILABLE and down.reader_id == first.reader_id

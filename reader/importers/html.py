@@ -10,7 +10,6 @@ from datetime import date, datetime
 import lxml.html
 from lxml import etree
 
-from reader.importers import ImportProblem
 from reader.importers.html_body import (
     FIGURE_CLASS,
     classes_match,
@@ -19,6 +18,7 @@ from reader.importers.html_body import (
     remove_boilerplate,
     text_of,
 )
+from reader.importers.source import ImportProblem
 from reader.store import ArticleData
 
 LEAD_CLASS = re.compile(r"(^|[-_])(lead|sapo|summary|description|excerpt|standfirst|"

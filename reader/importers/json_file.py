@@ -3,7 +3,7 @@
 import json
 from datetime import date
 
-from reader.importers import ImportProblem
+from reader.importers.source import ImportProblem
 from reader.store import ArticleData, FigureData
 
 TEXT_FIELDS = ("title", "lead", "author", "language", "source_url", "slug")

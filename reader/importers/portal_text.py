@@ -11,7 +11,7 @@ from datetime import date
 
 from markupsafe import escape
 
-from reader.importers import ImportProblem
+from reader.importers.source import ImportProblem
 from reader.store import ArticleData, FigureData
 
 TOOLBAR_MARKER = "Block_BanTin_Toolbar"

@@ -18,7 +18,8 @@
   var READER_ORIGIN = new URL(BASE).origin;
   var STORE_KEY = "reader-embed@" + READER_ORIGIN;
   var SKIP = /^(SCRIPT|STYLE|TEMPLATE|NOSCRIPT|BR|WBR|IMG|VIDEO|AUDIO|IFRAME|CANVAS|svg)$/;
-  var state = { scale: 100, reader: null, token: null, steps: null, data: null };
+  var OWN_SIZE = 100;  // percent: the page's own text size, left untouched (not a step)
+  var state = { scale: OWN_SIZE, reader: null, token: null, steps: null, data: null };
   var targets = [];   // { el, saved: Map(element -> original inline values), observer }
   var toolbars = [];  // { buttons: {...}, status }
 
@@ -49,8 +50,8 @@
 
   function resizeTarget(target, scale) {
     restore(target);
-    if (scale === 100) return;
-    var ratio = scale / 100;
+    if (scale === OWN_SIZE) return;
+    var ratio = scale / OWN_SIZE;
     var els = [target.el].concat(Array.prototype.slice.call(target.el.querySelectorAll("*")))
       .filter(function (el) {
         return !SKIP.test(el.tagName) && !el.hasAttribute("data-reader-toolbar") &&
@@ -87,7 +88,7 @@
 
   var pending = 0;
   function reapplySoon() {  // new content in the article, or another viewport width
-    if (pending || state.scale === 100) return;
+    if (pending || state.scale === OWN_SIZE) return;
     pending = requestAnimationFrame(function () { pending = 0; applyScale(state.scale); });
   }
 
@@ -271,7 +272,7 @@
       applyScale(data.scale);
       ready.forEach(function (p) { build(p, language(p)); });
     }, function (error) {
-      applyScale(100);
+      applyScale(OWN_SIZE);
       log(location.origin + " is not registered with " + READER_ORIGIN + " (or it could not be " +
         "reached: " + error.message + "), so no toolbar is shown. Its operator registers a " +
         "portal with: flask --app reader portal add --origin " + location.origin + " --name NAME");
