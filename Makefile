@@ -14,7 +14,7 @@ TRANSLATIONS := reader/translations
 BROWSER_PACKAGES := chromium fonts-noto-core
 NOTO_FONT := /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf
 
-.PHONY: run test serve install install-dev browser-deps db translations a11y-report lint clean
+.PHONY: run test serve install install-dev browser-deps db translations a11y-report lint format css docs clean
 
 run: $(VENV)/.installed db  ## Serve the reader at http://$(HOST):$(PORT) with Flask's server.
 	$(FLASK) load-demo
@@ -90,8 +90,21 @@ translations: $(VENV)/.installed
 a11y-report: $(VENV)/.installed-dev browser-deps  ## Accessibility report (QA kit) into a11y-report/.
 	$(PY) -m reader.testing.report
 
-lint: $(VENV)/.installed-dev
-	$(VENV)/bin/ruff check reader tests
+lint: $(VENV)/.installed-dev  ## What CI checks first: ruff's rules and its formatting.
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed-dev  ## Format the code as `make lint` expects it.
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Generated files, checked by the tests: the scale steps' CSS rules (reader/scale.py) and each
+# component's README tables (its params.json).
+css: $(VENV)/.installed
+	$(PY) -m reader.scale static/reader/toolbar.css
+
+docs: $(VENV)/.installed
+	$(PY) -m reader.components
 
 clean:
 	rm -rf $(VENV) build dist a11y-report test-results

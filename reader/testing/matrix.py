@@ -12,11 +12,11 @@ import itertools
 import secrets
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from playwright.sync_api import Browser, Page
 
-from reader.preferences import SCALE_STEPS
+from reader.scale import DEFAULT_SCALE, SCALE_STEPS
 from reader.testing._page import SCALE_JS, current_scale, install_helpers
 from reader.testing.axe import assert_accessible
 from reader.testing.focus import assert_focus_visible
@@ -28,7 +28,7 @@ PAGE_NAMES = {"list": "article list", "article": "article", "print": "print view
 WIDTHS = (320, 1280)
 SCRIPTING = (True, False)
 MEDIA = ("default", "forced")  # forced: forced-colors active and prefers-reduced-motion reduce
-CROSSED = (SCALE_STEPS[0], 100, SCALE_STEPS[-1])
+CROSSED = (SCALE_STEPS[0], DEFAULT_SCALE, SCALE_STEPS[-1])
 CHECKS = ("axe", "reflow", "text spacing", "target size", "focus visible", "keyboard toolbar")
 TOOLBAR_PAGES = ("article", "iframe", "host")
 
@@ -68,7 +68,7 @@ def sampled_cells() -> list[Cell]:
         for s_index, size in enumerate(middle):
             cells.add(Cell(page, size, *rotation[(s_index + 3 * p_index) % len(rotation)]))
     # Without JavaScript a portal page has no toolbar: every size is the portal's own.
-    cells = {Cell(c.page, 100, c.width, c.js, c.media) if c.page == "host" and not c.js else c
+    cells = {replace(c, size=DEFAULT_SCALE) if c.page == "host" and not c.js else c
              for c in cells}
     return sorted(cells)
 
@@ -224,7 +224,7 @@ def new_reader_factory(app) -> Callable[[int], str]:
     """Store a fresh reader with `size` in `app`'s database; returns its signed cookie value."""
     from reader.db import session
     from reader.models import ReaderPreference
-    from reader.preferences import sign_reader_id
+    from reader.tokens import sign_reader_id
 
     def new_reader(size: int) -> str:
         reader_id = secrets.token_urlsafe(32)

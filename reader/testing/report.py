@@ -16,7 +16,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from reader.preferences import SCALE_STEPS
+from reader.scale import SCALE_STEPS
 from reader.testing.axe import AXE_VERSION
 from reader.testing.matrix import (
     CHECKS,
