@@ -11,10 +11,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from reader.db import session
 from reader.importers import ImportProblem, load
 from reader.models import Article
+from reader.paths import DEMO_DIR
 from reader.portals import portal_group
 from reader.store import InvalidArticle, save_article
 
-DEMO_ARTICLE = Path(__file__).resolve().parent / "demo" / "backan-portal-article.txt"
+DEMO_ARTICLE = DEMO_DIR / "backan-portal-article.txt"
 
 
 IMPORTABLE = (".txt", ".html", ".htm", ".json")

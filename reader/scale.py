@@ -4,7 +4,9 @@ the toolbar JSON) and the QA kit all read them from here.
 Standard library only, so the QA kit can import it without Flask.
 """
 
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -52,8 +54,5 @@ def replace_scale_css(stylesheet: str) -> str:
 
 
 if __name__ == "__main__":  # `python -m reader.scale FILE`: rewrite FILE's generated block
-    import sys
-    from pathlib import Path
-
     path = Path(sys.argv[1])
     path.write_text(replace_scale_css(path.read_text(encoding="utf-8")), encoding="utf-8")
