@@ -72,6 +72,9 @@ def installed(tmp_path_factory):
                      "reader/migrations/env.py", "reader/demo/backan-portal-article.txt",
                      "reader/testing/vendor/axe.min.js", "reader/testing/portal/page.html"):
         assert expected in names
+    scripts = sorted(path.relative_to(ROOT).as_posix()
+                     for path in (ROOT / "reader" / "testing" / "js").glob("*.js"))
+    assert scripts and set(scripts) <= set(names)  # the QA kit's browser-side JavaScript
 
     venv = tmp_path / "venv"
     run([sys.executable, "-m", "venv", str(venv)], cwd=tmp_path, env=env)

@@ -2,60 +2,16 @@
 
 from playwright.sync_api import Page
 
+from reader.testing import _js
+
 # The current text size in percent: our pages carry a marker; a script embed says it in its status.
-SCALE_JS = """() => {
-  const marker = document.querySelector('#reader-scale[data-reader-scale]');
-  if (marker) return Number(marker.dataset.readerScale);
-  for (const host of document.querySelectorAll('[data-reader-toolbar]')) {
-    const status = host.shadowRoot && host.shadowRoot.querySelector('[role=status]');
-    const match = status && /(\\d+)\\s*%/.exec(status.textContent);
-    if (match) return Number(match[1]);
-  }
-  return null;
-}"""
+SCALE_JS = _js.load("scale.js")
+# For wait_for_function with the size before as its argument: true once the size differs.
+SCALE_CHANGED_JS = _js.bind(_js.load("scale-changed.js"), SCALE_JS)
 
 # Installed once per document: describe(el) gives a selector and a text snippet for messages;
 # deepAll(selector) finds elements in the document and in every open shadow root.
-HELPERS_JS = """() => {
-  if (window.__readerQA) return;
-  function selectorOf(el) {
-    const parts = [];
-    for (let node = el; node && node.nodeType === 1; ) {
-      let part = node.localName;
-      if (node.id) { parts.unshift(part + '#' + CSS.escape(node.id)); break; }
-      const cls = [...node.classList].slice(0, 2).map(c => '.' + CSS.escape(c)).join('');
-      part += cls;
-      const parent = node.parentElement;
-      if (parent) {
-        const same = [...parent.children].filter(c => c.localName === node.localName);
-        if (same.length > 1) part += ':nth-of-type(' + (same.indexOf(node) + 1) + ')';
-      }
-      parts.unshift(part);
-      if (parent) { node = parent; continue; }
-      const root = node.getRootNode();
-      if (root && root.host) { parts.unshift('>>shadow>>'); node = root.host; } else break;
-    }
-    return parts.join(' > ').replace(/ > >>shadow>> > /g, ' >>shadow>> ');
-  }
-  function describe(el) {
-    const text = (el.innerText || el.textContent || el.getAttribute('aria-label') || '')
-      .replace(/\\s+/g, ' ').trim();
-    return { selector: selectorOf(el), text: text.length > 60 ? text.slice(0, 57) + '...' : text };
-  }
-  function deepAll(selector, root = document, out = []) {
-    root.querySelectorAll(selector).forEach(el => out.push(el));
-    root.querySelectorAll('*').forEach(el => {
-      if (el.shadowRoot) deepAll(selector, el.shadowRoot, out);
-    });
-    return out;
-  }
-  function deepActive() {
-    let el = document.activeElement;
-    while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
-    return el;
-  }
-  window.__readerQA = { describe, deepAll, deepActive };
-}"""
+HELPERS_JS = _js.load("helpers.js")
 
 
 def install_helpers(page: Page) -> None:

@@ -10,32 +10,15 @@ from pathlib import Path
 
 from playwright.sync_api import Page
 
+from reader.testing import _js
 from reader.testing._page import format_elements, install_helpers, where
 
 AXE_PATH = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 AXE_VERSION = "4.14.1"
 WCAG_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa")
 
-RUN_JS = """async ([context, options]) => {
-  const describe = target => {  // axe's target: selectors, an array of them into shadow roots
-    let root = document, el = null;
-    for (const part of target) {
-      for (const sel of Array.isArray(part) ? part : [part]) {
-        el = root.querySelector(sel);
-        if (!el) return null;
-        root = el.shadowRoot || el;
-      }
-    }
-    return el && window.__readerQA.describe(el);
-  };
-  const result = await axe.run(context || document, options);
-  return result.violations.map(v => ({
-    id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
-    tags: v.tags.filter(t => /^wcag\\d/.test(t)),
-    nodes: v.nodes.map(n => ({ target: n.target, html: n.html, summary: n.failureSummary,
-                               element: describe(n.target) })),
-  }));
-}"""
+RUN_JS = _js.load("axe-run.js")
+LOADED_JS = _js.load("axe-loaded.js")
 
 
 @cache
@@ -45,7 +28,7 @@ def axe_source() -> str:
 
 def inject_axe(page: Page) -> None:
     """Put axe into the page once (again after each navigation)."""
-    if not page.evaluate("() => typeof window.axe === 'object'"):
+    if not page.evaluate(LOADED_JS):
         page.evaluate(axe_source() + "\n;undefined")
 
 

@@ -2,55 +2,23 @@
 
 from playwright.sync_api import Page
 
+from reader.testing import _js
 from reader.testing._page import fail, install_helpers
 
 # The look of an element and its parent that a focus indicator may change.
-LOOK_JS = """el => {
-  const look = e => { const s = getComputedStyle(e);
-    return [s.outlineStyle, s.outlineWidth, s.outlineColor, s.outlineOffset, s.boxShadow,
-            s.borderTopColor, s.borderBottomColor, s.borderBottomWidth, s.backgroundColor,
-            s.color, s.textDecorationLine, s.textDecorationThickness].join('|'); };
-  const parent = el.parentElement || (el.getRootNode().host || null);
-  return look(el) + '||' + (parent ? look(parent) : '');
-}"""
-
-STOP_JS = """() => {
-  const look = LOOK;
-  const qa = window.__readerQA, el = qa.deepActive();
-  if (!el || el === document.body || el === document.documentElement) return null;
-  qa.stops = qa.stops || [];
-  if (qa.stops.includes(el)) return { repeat: true };
-  qa.stops.push(el);
-  const r = el.getBoundingClientRect(), cs = getComputedStyle(el);
-  let hidden = null;
-  if (r.width < 1 || r.height < 1) hidden = `has no size (${r.width}x${r.height})`;
-  else if (cs.visibility === 'hidden' || Number(cs.opacity) === 0) hidden = 'is invisible';
-  else if (r.bottom < 0 || r.right < 0 || r.top > innerHeight || r.left > innerWidth)
-    hidden = 'is off screen while focused';
-  let obscured = false;
-  if (!hidden) {  // 2.4.11: not entirely hidden by other content (sticky bars, overlays)
-    const points = [[0.5, 0.5], [0.1, 0.1], [0.9, 0.1], [0.1, 0.9], [0.9, 0.9]];
-    obscured = points.every(([fx, fy]) => {
-      const x = r.left + r.width * fx, y = r.top + r.height * fy;
-      let hit = document.elementFromPoint(x, y);
-      while (hit && hit.shadowRoot) {
-        const inner = hit.shadowRoot.elementFromPoint(x, y);
-        if (!inner || inner === hit) break;
-        hit = inner;
-      }
-      return hit && !(el === hit || el.contains(hit) || hit.contains(el));
-    });
-  }
-  return { index: qa.stops.length - 1, ...qa.describe(el), hidden, obscured,
-           focused: look(el) };
-}""".replace("LOOK", LOOK_JS)
+LOOK_JS = _js.load("focus-look.js")
+START_JS = _js.load("focus-start.js")
+STOP_JS = _js.bind(_js.load("focus-stop.js"), LOOK_JS)
+BLUR_JS = _js.load("focus-blur.js")
+UNFOCUSED_LOOKS_JS = _js.bind(_js.load("focus-unfocused-looks.js"), LOOK_JS)
+STOP_BOX_JS = _js.load("focus-stop-box.js")
+STOP_BLUR_JS = _js.load("focus-stop-blur.js")
 
 
 def assert_focus_visible(page: Page, *, max_stops: int = 150) -> None:
     """Tab through the page: every stop is visible, not covered, and looks focused."""
     install_helpers(page)
-    page.evaluate("() => { window.__readerQA.stops = []; document.activeElement?.blur();"
-                  " window.scrollTo(0, 0); }")
+    page.evaluate(START_JS)
     stops, problems = [], []
     for _ in range(max_stops):
         page.keyboard.press("Tab")
@@ -63,8 +31,8 @@ def assert_focus_visible(page: Page, *, max_stops: int = 150) -> None:
         elif stop["obscured"]:
             problems.append({**stop, "problem": "entirely covered by other content when "
                              "focused (2.4.11 Focus Not Obscured)"})
-    page.evaluate("() => window.__readerQA.deepActive()?.blur()")
-    unfocused = page.evaluate(f"() => window.__readerQA.stops.map({LOOK_JS})")
+    page.evaluate(BLUR_JS)
+    unfocused = page.evaluate(UNFOCUSED_LOOKS_JS)
     for stop, look in zip(stops, unfocused, strict=False):
         if stop["hidden"] or stop["focused"] != look:
             continue
@@ -78,12 +46,9 @@ def assert_focus_visible(page: Page, *, max_stops: int = 150) -> None:
 
 def _differs_on_screen(page: Page, index: int) -> bool:
     """Last resort for indicators drawn elsewhere (::after, an ancestor): compare pixels."""
-    box = page.evaluate("""(i) => { const el = window.__readerQA.stops[i];
-        el.focus(); const r = el.getBoundingClientRect();
-        return { x: Math.max(0, r.left - 8), y: Math.max(0, r.top - 8),
-                 width: r.width + 16, height: r.height + 16 }; }""", index)
+    box = page.evaluate(STOP_BOX_JS, index)
     if box["width"] < 1 or box["height"] < 1:
         return False
     focused = page.screenshot(clip=box, animations="disabled")
-    page.evaluate("(i) => window.__readerQA.stops[i].blur()", index)
+    page.evaluate(STOP_BLUR_JS, index)
     return focused != page.screenshot(clip=box, animations="disabled")

@@ -2,54 +2,14 @@
 
 from playwright.sync_api import Page
 
+from reader.testing import _js
 from reader.testing._page import fail, install_helpers
 
 # Elements whose content does not fit their box: clipped (overflow hidden/clip) or spilling out
 # of a fixed-size box (overflow visible). Visually hidden elements (1px boxes) are left out.
-OVERFLOWING_JS = """() => {
-  const qa = window.__readerQA, out = [];
-  const SKIP = /^(SCRIPT|STYLE|TEMPLATE|svg|IMG|VIDEO|IFRAME|CANVAS|BR|OPTION|SELECT)$/;
-  const ownText = el => [...el.childNodes].some(n => n.nodeType === 3 && n.data.trim());
-  for (const el of qa.deepAll('body *')) {
-    if (SKIP.test(el.tagName)) continue;
-    const cs = getComputedStyle(el);
-    if (cs.display === 'none' || cs.display === 'inline' || cs.visibility === 'hidden') continue;
-    const rect = el.getBoundingClientRect();
-    if (rect.width <= 2 || rect.height <= 2 || !el.textContent.trim()) continue;  // hidden, empty
-    const dx = el.scrollWidth - el.clientWidth, dy = el.scrollHeight - el.clientHeight;
-    const clipX = /^(hidden|clip)$/.test(cs.overflowX);
-    const clipY = /^(hidden|clip)$/.test(cs.overflowY);
-    let problem = null;
-    if (dx > 1 && (clipX || cs.overflowX === 'visible' && ownText(el)))
-      problem = `text ${dx}px wider than its box (overflow-x: ${cs.overflowX})`;
-    // Visible overflow smaller than half a line is glyph ink (tall diacritics), not lost text.
-    else if (dy > 1 && (clipY || cs.overflowY === 'visible' && ownText(el) &&
-                        dy > parseFloat(cs.fontSize) / 2))
-      problem = `text ${dy}px taller than its box (overflow-y: ${cs.overflowY})`;
-    if (problem) out.push({ ...qa.describe(el), problem });
-  }
-  return out;
-}"""
+OVERFLOWING_JS = _js.load("layout-overflowing.js")
 
-SCROLL_JS = """() => {
-  const d = document.documentElement, qa = window.__readerQA;
-  const beyond = qa.deepAll('body *').filter(el => {
-    const r = el.getBoundingClientRect();
-    return r.width > 0 && r.right > d.clientWidth + 1 && getComputedStyle(el).position !== 'fixed';
-  });
-  // Prefer elements not inside a scrolling box (those scroll there, not the page).
-  const outside = beyond.filter(el => {
-    for (let a = el.parentElement; a && a !== d; a = a.parentElement) {
-      if (getComputedStyle(a).overflowX !== 'visible') return false;
-    }
-    return true;
-  });
-  const culprits = (outside.length ? outside : beyond).sort((a, b) =>
-    b.getBoundingClientRect().right - a.getBoundingClientRect().right);
-  return { scroll: d.scrollWidth, client: d.clientWidth,
-           widest: culprits.slice(0, 5).map(el => ({ ...qa.describe(el),
-             problem: `right edge at ${Math.round(el.getBoundingClientRect().right)}px` })) };
-}"""
+SCROLL_JS = _js.load("layout-scroll.js")
 
 
 def overflowing(page: Page) -> list[dict]:
@@ -78,25 +38,15 @@ SPACING_CSS = ("* { line-height: 1.5 !important; letter-spacing: 0.12em !importa
                " word-spacing: 0.16em !important; }"
                " p { margin-block-end: 2em !important; }")
 
-SPACING_JS = """([css, on]) => {
-  const roots = [document, ...window.__readerQA.deepAll('*').filter(e => e.shadowRoot)
-                 .map(e => e.shadowRoot)];
-  for (const root of roots) {
-    if (on) {
-      const sheet = new CSSStyleSheet(); sheet.replaceSync(css); sheet.__readerQA = true;
-      root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
-    } else {
-      root.adoptedStyleSheets = root.adoptedStyleSheets.filter(s => !s.__readerQA);
-    }
-  }
-}"""
+SPACING_JS = _js.load("layout-spacing.js")
+SCROLL_WIDTH_JS = _js.load("layout-scroll-width.js")
 
 
 def assert_text_spacing(page: Page) -> None:
     """With WCAG 1.4.12's spacing applied, no text is clipped or spills that did not before."""
     install_helpers(page)
     before = {item["selector"] for item in overflowing(page)}
-    scroll_before = page.evaluate("() => document.documentElement.scrollWidth")
+    scroll_before = page.evaluate(SCROLL_WIDTH_JS)
     page.evaluate(SPACING_JS, [SPACING_CSS, True])
     try:
         lost = [item for item in overflowing(page) if item["selector"] not in before]
@@ -111,51 +61,7 @@ def assert_text_spacing(page: Page) -> None:
              f"increased ({box['scroll']}px in {box['client']}px):", box["widest"])
 
 
-TARGETS_JS = """(minimum) => {
-  const qa = window.__readerQA;
-  const selector = 'a[href], button, input:not([type=hidden]), select, textarea, summary, ' +
-    '[role=button], [role=link], [role=checkbox], [role=tab], [role=menuitem], [tabindex]';
-  const targets = qa.deepAll(selector).filter(el => {
-    if (el.matches('[tabindex="-1"]:not(a, button, input, select, textarea, summary)')) {
-      return false;
-    }
-    if (el.closest('[hidden], [inert]')) return false;
-    const cs = getComputedStyle(el), r = el.getBoundingClientRect();
-    return cs.visibility !== 'hidden' && cs.display !== 'none' && r.width > 1 && r.height > 1 &&
-      r.right > 0 && r.bottom > -window.scrollY;
-  });
-  const inSentence = el => {  // 2.5.8's inline exception: a link inside a line of text
-    if (getComputedStyle(el).display !== 'inline') return false;
-    let block = el.parentElement;
-    while (block && getComputedStyle(block).display.startsWith('inline')) {
-      block = block.parentElement;
-    }
-    if (!block) return false;
-    const own = el.textContent.trim().length;
-    return block.textContent.replace(/\\s+/g, ' ').trim().length > own + 10;
-  };
-  const boxes = targets.map(el => ({ el, r: el.getBoundingClientRect() }));
-  const out = [];
-  for (const { el, r } of boxes) {
-    if (r.width >= minimum - 0.5 && r.height >= minimum - 0.5) continue;
-    if (inSentence(el)) continue;
-    // Spacing exception: a circle of diameter `minimum` on the target's centre touches no other
-    // target, nor another undersized target's circle.
-    const cx = r.left + r.width / 2, cy = r.top + r.height / 2, radius = minimum / 2;
-    const clash = boxes.find(({ el: other, r: o }) => {
-      if (other === el || other.contains(el) || el.contains(other)) return false;
-      const nx = Math.max(o.left, Math.min(cx, o.right));
-      const ny = Math.max(o.top, Math.min(cy, o.bottom));
-      if (Math.hypot(nx - cx, ny - cy) < radius) return true;
-      const small = o.width < minimum || o.height < minimum;
-      return small && Math.hypot(o.left + o.width / 2 - cx, o.top + o.height / 2 - cy) < minimum;
-    });
-    if (clash) out.push({ ...qa.describe(el),
-      problem: `${r.width.toFixed(1)}x${r.height.toFixed(1)} CSS px, too close to ` +
-               qa.describe(clash.el).selector });
-  }
-  return out;
-}"""
+TARGETS_JS = _js.load("layout-targets.js")
 
 
 def assert_target_size(page: Page, minimum: int = 24) -> None:

@@ -17,10 +17,15 @@ from dataclasses import dataclass, field, replace
 from playwright.sync_api import Browser, Page
 
 from reader.scale import DEFAULT_SCALE, SCALE_STEPS
-from reader.testing._page import SCALE_JS, current_scale, install_helpers
+from reader.testing import _js
+from reader.testing._page import SCALE_CHANGED_JS, current_scale, install_helpers
 from reader.testing.axe import assert_accessible
 from reader.testing.focus import assert_focus_visible
 from reader.testing.layout import assert_reflows, assert_target_size, assert_text_spacing
+
+EMBED_SEED_JS = _js.load("embed-seed.js")
+KEYBOARD_START_JS = _js.load("keyboard-start.js")
+ACTIVE_TEXT_JS = _js.load("active-text.js")
 
 PAGES = ("list", "article", "print", "iframe", "host")
 PAGE_NAMES = {"list": "article list", "article": "article", "print": "print view",
@@ -142,11 +147,7 @@ def open_cell(browser: Browser, site: Site, cell: Cell):
         from urllib.parse import urlsplit
 
         origin = "{0.scheme}://{0.netloc}".format(urlsplit(site.reader_url))
-        context.add_init_script(
-            "try { if (!sessionStorage.getItem('reader-qa')) {"
-            f" localStorage.setItem('reader-embed@{origin}',"
-            f" JSON.stringify({{reader: '{reader}', scale: {cell.size}}}));"
-            " sessionStorage.setItem('reader-qa', '1'); } } catch (e) {}")
+        context.add_init_script(_js.call(EMBED_SEED_JS, origin, reader, cell.size))
     page = context.new_page()
     page.goto(site.url(cell.page))
     if cell.page == "host" and cell.js:
@@ -159,23 +160,23 @@ def operate_toolbar_by_keyboard(page: Page, js: bool) -> None:
     install_helpers(page)
     before = current_scale(page)
     name = "Giảm cỡ chữ" if before == SCALE_STEPS[-1] else "Tăng cỡ chữ"
-    page.evaluate("() => { document.activeElement?.blur(); window.scrollTo(0, 0); }")
+    page.evaluate(KEYBOARD_START_JS)
     for _ in range(60):
         page.keyboard.press("Tab")
-        label = page.evaluate("() => window.__readerQA.deepActive()?.textContent || ''")
+        label = page.evaluate(ACTIVE_TEXT_JS)
         if name in label:
             break
     else:
         raise AssertionError(f"WCAG 2.1.1 Keyboard: Tab never reaches the \"{name}\" button")
     page.keyboard.press("Enter")
     try:
-        page.wait_for_function(f"() => ({SCALE_JS})() !== {before}", timeout=5000)
+        page.wait_for_function(SCALE_CHANGED_JS, arg=before, timeout=5000)
     except Exception as error:  # noqa: BLE001  (a timeout is the finding)
         raise AssertionError(f"WCAG 2.1.1 Keyboard: Enter on \"{name}\" did not change the text "
                              f"size from {before}%") from error
     after = current_scale(page)
     if js:
-        active = page.evaluate("() => window.__readerQA?.deepActive()?.textContent || ''")
+        active = page.evaluate(ACTIVE_TEXT_JS)
         if name not in active:
             raise AssertionError(f"WCAG 2.4.3 Focus Order: after Enter on \"{name}\" ({before}% "
                                  f"-> {after}%) focus moved to \"{active.strip()[:40]}\"")

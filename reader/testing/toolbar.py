@@ -9,7 +9,8 @@ import re
 
 from playwright.sync_api import Locator, Page, expect
 
-from reader.testing._page import SCALE_JS, current_scale
+from reader.testing import _js
+from reader.testing._page import SCALE_CHANGED_JS, current_scale
 
 ROOT = 'section[data-module="reader-toolbar"], [data-reader-toolbar]'
 INCREASE = re.compile(r"Tăng cỡ chữ|Larger text")
@@ -18,6 +19,9 @@ RESET = re.compile(r"Cỡ chữ mặc định|Default size")
 PRINT = re.compile(r"^\W*(In bài viết|In|Print)\s*$")
 SHARE = re.compile(r"Chia sẻ|Share")
 SIZE_TEXT = re.compile(r"\d+\s*%")
+
+PRINT_STUB_JS = _js.load("toolbar-print-stub.js")
+PRINTED_JS = _js.load("toolbar-printed.js")
 
 
 class ReaderToolbar:
@@ -74,7 +78,7 @@ class ReaderToolbar:
         before_scale, before_status = self.scale, self.status.text_content()
         button.click()
         expect(self.status).not_to_have_text(before_status or "")
-        self.page.wait_for_function(f"() => ({SCALE_JS})() !== {before_scale}")
+        self.page.wait_for_function(SCALE_CHANGED_JS, arg=before_scale)
         return self.scale
 
     def increase(self) -> int:
@@ -91,14 +95,13 @@ class ReaderToolbar:
 
     def print(self) -> None:
         """Press print. With JS, window.print() is stubbed first so no dialog blocks the test."""
-        self.page.evaluate("() => { window.__readerPrinted = 0;"
-                           " window.print = () => { window.__readerPrinted += 1; }; }")
+        self.page.evaluate(PRINT_STUB_JS)
         self.print_control.click()
 
     @property
     def printed(self) -> int:
         """How many times window.print() ran since `print()` stubbed it."""
-        return self.page.evaluate("() => window.__readerPrinted || 0")
+        return self.page.evaluate(PRINTED_JS)
 
     def share(self) -> None:
         """Open sharing: the native sheet, or the menu of plain share links."""

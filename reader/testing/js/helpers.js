@@ -1,0 +1,45 @@
+// Installs window.__readerQA once per document, for the other scripts:
+//   describe(el): { selector, text } naming an element in failure messages;
+//   deepAll(selector): matching elements in the document and every open shadow root;
+//   deepActive(): the focused element, looking inside shadow roots.
+// Returns: nothing.
+() => {
+  if (window.__readerQA) return;
+  function selectorOf(el) {
+    const parts = [];
+    for (let node = el; node && node.nodeType === 1; ) {
+      let part = node.localName;
+      if (node.id) { parts.unshift(part + '#' + CSS.escape(node.id)); break; }
+      const cls = [...node.classList].slice(0, 2).map(c => '.' + CSS.escape(c)).join('');
+      part += cls;
+      const parent = node.parentElement;
+      if (parent) {
+        const same = [...parent.children].filter(c => c.localName === node.localName);
+        if (same.length > 1) part += ':nth-of-type(' + (same.indexOf(node) + 1) + ')';
+      }
+      parts.unshift(part);
+      if (parent) { node = parent; continue; }
+      const root = node.getRootNode();
+      if (root && root.host) { parts.unshift('>>shadow>>'); node = root.host; } else break;
+    }
+    return parts.join(' > ').replace(/ > >>shadow>> > /g, ' >>shadow>> ');
+  }
+  function describe(el) {
+    const text = (el.innerText || el.textContent || el.getAttribute('aria-label') || '')
+      .replace(/\s+/g, ' ').trim();
+    return { selector: selectorOf(el), text: text.length > 60 ? text.slice(0, 57) + '...' : text };
+  }
+  function deepAll(selector, root = document, out = []) {
+    root.querySelectorAll(selector).forEach(el => out.push(el));
+    root.querySelectorAll('*').forEach(el => {
+      if (el.shadowRoot) deepAll(selector, el.shadowRoot, out);
+    });
+    return out;
+  }
+  function deepActive() {
+    let el = document.activeElement;
+    while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
+    return el;
+  }
+  window.__readerQA = { describe, deepAll, deepActive };
+}
