@@ -1,6 +1,6 @@
 """The conformance matrix: every sampled cell passes every check (see reader/testing/matrix.py).
 
-READER_QA_MATRIX=full runs the whole product (440 cells) instead of the sample (148).
+READER_QA_MATRIX=full runs the whole product of the dimensions instead of the sample.
 """
 
 import itertools
