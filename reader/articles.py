@@ -25,8 +25,7 @@ def index():
     )
     if page > 1 and not pagination.items:
         abort(404)
-    return render_template("reader/index.html", pagination=pagination,
-                           prefs=current_preferences())
+    return render_template("reader/index.html", pagination=pagination, prefs=current_preferences())
 
 
 def get_article(slug: str) -> Article:
@@ -42,18 +41,31 @@ def reading_context(article: Article, prefs: Preferences, **toolbar) -> dict:
     action and token)."""
     address = url_for("reader.article", slug=article.slug, _external=True)
     language = get_locale().language
-    params = toolbar_params(prefs, share_url=address, share_title=article.title,
-                            lang=language if language != article.language else None, **toolbar)
-    return {"article": article, "prefs": prefs, "address": address, "qr": qr_svg(address),
-            "toolbar_params": params}
+    params = toolbar_params(
+        prefs,
+        share_url=address,
+        share_title=article.title,
+        lang=language if language != article.language else None,
+        **toolbar,
+    )
+    return {
+        "article": article,
+        "prefs": prefs,
+        "address": address,
+        "qr": qr_svg(address),
+        "toolbar_params": params,
+    }
 
 
 def reading_page(template: str, slug: str):
     """One of our own views of an article, with the toolbar posting to our own form."""
     article = get_article(slug)
-    context = reading_context(article, current_preferences(),
-                              next_url=url_for("reader.article", slug=slug),
-                              print_url=url_for("reader.print_view", slug=slug))
+    context = reading_context(
+        article,
+        current_preferences(),
+        next_url=url_for("reader.article", slug=slug),
+        print_url=url_for("reader.print_view", slug=slug),
+    )
     return render_template(template, **context)
 
 

@@ -33,8 +33,9 @@ def import_file(path: Path) -> list[tuple[Article, bool]]:
         if isinstance(error, InvalidArticle):
             raise ImportProblem(str(error)) from None
         if isinstance(error, SQLAlchemyError):
-            raise ImportProblem(f"the database refused it ({type(error).__name__}: "
-                                f"{str(error).splitlines()[0]})") from None
+            raise ImportProblem(
+                f"the database refused it ({type(error).__name__}: {str(error).splitlines()[0]})"
+            ) from None
         raise
     return saved
 
@@ -42,8 +43,9 @@ def import_file(path: Path) -> list[tuple[Article, bool]]:
 def max_import_bytes() -> int:
     limit = current_app.config["READER_MAX_IMPORT_BYTES"]
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
-        raise click.UsageError(f"READER_MAX_IMPORT_BYTES must be a whole number of bytes above "
-                               f"0, not {limit!r}")
+        raise click.UsageError(
+            f"READER_MAX_IMPORT_BYTES must be a whole number of bytes above 0, not {limit!r}"
+        )
     return limit
 
 
@@ -52,8 +54,9 @@ def expand(paths) -> list[tuple[Path, str | None]]:
     files = []
     for path in map(Path, paths):
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*")
-                           if p.is_file() and p.suffix.lower() in IMPORTABLE)
+            found = sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in IMPORTABLE
+            )
             if not found:
                 files.append((path, "the folder holds no .txt, .html, .htm or .json file"))
             files += [(p, None) for p in found]
@@ -81,8 +84,11 @@ def import_command(paths):
             continue
         except Exception as error:  # a bug of ours; still a message, and the other files go on
             failed += 1
-            click.echo(f"error: {name}: could not be imported because of an internal error "
-                       f"({type(error).__name__}: {error}); please report it", err=True)
+            click.echo(
+                f"error: {name}: could not be imported because of an internal error "
+                f"({type(error).__name__}: {error}); please report it",
+                err=True,
+            )
             continue
         imported += 1
         for article, created in saved:

@@ -26,8 +26,11 @@ def _cell(text: str) -> str:
 
 def params_table(spec: dict) -> str:
     rows = ["| name | type | required | what it does |", "|---|---|---|---|"]
-    rows += [f"| `{p['name']}` | {p['type']} | {'yes' if p['required'] else 'no'} | "
-             f"{_cell(p['description'])} |" for p in spec["params"]]
+    rows += [
+        f"| `{p['name']}` | {p['type']} | {'yes' if p['required'] else 'no'} | "
+        f"{_cell(p['description'])} |"
+        for p in spec["params"]
+    ]
     return "\n".join(rows)
 
 
@@ -35,8 +38,18 @@ def examples_section(spec: dict) -> str:
     parts = []
     for example in spec["examples"]:
         params = json.dumps(example["params"], ensure_ascii=False, indent=1)
-        parts += [f"### {example['name']}", "", example["description"], "",
-                  f"Interface language: `{example['locale']}`.", "", "```json", params, "```", ""]
+        parts += [
+            f"### {example['name']}",
+            "",
+            example["description"],
+            "",
+            f"Interface language: `{example['locale']}`.",
+            "",
+            "```json",
+            params,
+            "```",
+            "",
+        ]
     return "\n".join(parts).rstrip()
 
 

@@ -45,7 +45,7 @@ def normalize_database_url(url: str) -> str:
     """Hosts hand out `postgres://` or `postgresql://`; SQLAlchemy needs psycopg 3 named."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 

@@ -47,7 +47,8 @@ def refused():
     response = make_response(
         f"{origin} is not a portal registered with this reader, so it gets no toolbar. "
         "Its operator can add it with: flask --app reader portal add --origin ORIGIN --name NAME\n",
-        403)
+        403,
+    )
     response.mimetype = "text/plain"
     response.vary.add("Origin")
     return response
@@ -74,7 +75,8 @@ def preflight():
 def embed_reader_id() -> str | None:
     """The reader id from the portal's localStorage (header), else from the partitioned cookie."""
     return reader_id_from(request.headers.get(READER_HEADER)) or reader_id_from(
-        request.cookies.get(EMBED_COOKIE))
+        request.cookies.get(EMBED_COOKIE)
+    )
 
 
 def keep_reader_cookie(response, reader_id: str | None):
@@ -82,12 +84,19 @@ def keep_reader_cookie(response, reader_id: str | None):
     if not request.is_secure:
         return response
     if reader_id is None:
-        response.delete_cookie(EMBED_COOKIE, secure=True, httponly=True, samesite="None",
-                               partitioned=True)
+        response.delete_cookie(
+            EMBED_COOKIE, secure=True, httponly=True, samesite="None", partitioned=True
+        )
     else:
-        response.set_cookie(EMBED_COOKIE, sign_reader_id(reader_id), secure=True, httponly=True,
-                            samesite="None", partitioned=True,
-                            max_age=current_app.config["READER_COOKIE_MAX_AGE"])
+        response.set_cookie(
+            EMBED_COOKIE,
+            sign_reader_id(reader_id),
+            secure=True,
+            httponly=True,
+            samesite="None",
+            partitioned=True,
+            max_age=current_app.config["READER_COOKIE_MAX_AGE"],
+        )
     return response
 
 
@@ -96,15 +105,20 @@ def embed_locale() -> str:
     choice = request.args.get("locale", "")
     if choice in languages:
         return choice
-    return request.accept_languages.best_match(languages) or current_app.config[
-        "READER_DEFAULT_LANGUAGE"]
+    return (
+        request.accept_languages.best_match(languages)
+        or current_app.config["READER_DEFAULT_LANGUAGE"]
+    )
 
 
 def share_target(origin: str) -> tuple[str, str]:
     """The page to share: what the portal says, if it is a web address, else the portal."""
     url = request.args.get("url", "")
-    if not (url.startswith(("https://", "http://")) and len(url) <= 2000
-            and not any(ord(c) < 33 for c in url)):
+    if not (
+        url.startswith(("https://", "http://"))
+        and len(url) <= 2000
+        and not any(ord(c) < 33 for c in url)
+    ):
         url = origin + "/"
     title = " ".join(request.args.get("title", "").split())[:500]
     return url, title
@@ -113,9 +127,14 @@ def share_target(origin: str) -> tuple[str, str]:
 def toolbar_state(reader_id: str | None, origin: str) -> dict:
     """What embed.js needs: the toolbar's parameters (as for our pages), the steps, the labels."""
     url, title = share_target(origin)
-    params = toolbar_params(preferences_or_default(reader_id), next_url="", share_url=url,
-                            share_title=title, action_url=url_for("reader.embed_text_size"),
-                            token=embed_token(origin))
+    params = toolbar_params(
+        preferences_or_default(reader_id),
+        next_url="",
+        share_url=url,
+        share_title=title,
+        action_url=url_for("reader.embed_text_size"),
+        token=embed_token(origin),
+    )
     return {
         "scale": params["scale"],
         "steps": list(TEXT_SIZES.steps),
@@ -123,9 +142,11 @@ def toolbar_state(reader_id: str | None, origin: str) -> dict:
         "reader": sign_reader_id(reader_id) if reader_id else None,
         "token": params["csrf_token"],
         "lang": str(embed_locale()),
-        "share": {"url": url, "title": title,
-                  "links": [{"label": label, "href": href}
-                            for label, href in share_links(url, title)]},
+        "share": {
+            "url": url,
+            "title": title,
+            "links": [{"label": label, "href": href} for label, href in share_links(url, title)],
+        },
         "labels": {
             "toolbar": _("Reading tools"),
             "decrease": _("Smaller text"),
@@ -165,12 +186,15 @@ def embed_text_size():
         if not embed_token_valid(request.headers.get(TOKEN_HEADER), origin):
             return json_problem(400, STALE_PAGE, origin)
         body = request.get_json(silent=True) if request.is_json else None
-        change = apply_action(embed_reader_id(), body.get("action") if isinstance(body, dict)
-                              else None)
+        change = apply_action(
+            embed_reader_id(), body.get("action") if isinstance(body, dict) else None
+        )
         if change.outcome is not Outcome.CHANGED:
             return json_problem(*refusal(change.outcome), origin)
-    response = jsonify(scale=change.prefs.font_scale,
-                       reader=sign_reader_id(change.reader_id) if change.reader_id else None)
+    response = jsonify(
+        scale=change.prefs.font_scale,
+        reader=sign_reader_id(change.reader_id) if change.reader_id else None,
+    )
     response.headers["Cache-Control"] = "no-store"
     keep_reader_cookie(response, change.reader_id)
     return with_cors(response, origin)

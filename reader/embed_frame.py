@@ -33,7 +33,8 @@ def frame_ancestors() -> str:
 def framable(response):
     """Only registered portals may frame this response (no X-Frame-Options, which knows no list)."""
     response.headers["Content-Security-Policy"] = content_security_policy(
-        **{"frame-ancestors": frame_ancestors()})
+        **{"frame-ancestors": frame_ancestors()}
+    )
     return response
 
 
@@ -55,8 +56,9 @@ def frame_toolbar(slug: str, reader_id: str | None) -> dict:
 def render_frame(template: str, slug: str):
     article = get_article(slug)
     reader_id = frame_reader_id()
-    context = reading_context(article, preferences_or_default(reader_id),
-                              **frame_toolbar(slug, reader_id))
+    context = reading_context(
+        article, preferences_or_default(reader_id), **frame_toolbar(slug, reader_id)
+    )
     return framable(make_response(render_template(template, **context)))
 
 

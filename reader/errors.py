@@ -10,8 +10,11 @@ def error_page(status: int, title: str, message: str):
 
 
 def not_found(error):
-    return error_page(404, _("Page not found"),
-                      _("There is no page at this address. It may have moved or been removed."))
+    return error_page(
+        404,
+        _("Page not found"),
+        _("There is no page at this address. It may have moved or been removed."),
+    )
 
 
 def method_not_allowed(error):

@@ -48,8 +48,14 @@ class Reader:
     language cookie, errors get our pages, and `flask db` runs our migrations.
     """
 
-    def __init__(self, app: Flask | None = None, *, db: SQLAlchemy | None = None,
-                 standalone: bool = False, url_prefix: str | None = None):
+    def __init__(
+        self,
+        app: Flask | None = None,
+        *,
+        db: SQLAlchemy | None = None,
+        standalone: bool = False,
+        url_prefix: str | None = None,
+    ):
         self.db = db
         self.standalone = standalone
         self.url_prefix = url_prefix

@@ -28,9 +28,10 @@ def select_locale():
     for choice in (request.args.get("lang"), request.cookies.get(LANGUAGE_COOKIE)):
         if choice in languages:
             return choice
-    return request.accept_languages.best_match(languages) or current_app.config[
-        "READER_DEFAULT_LANGUAGE"
-    ]
+    return (
+        request.accept_languages.best_match(languages)
+        or current_app.config["READER_DEFAULT_LANGUAGE"]
+    )
 
 
 def remember_language(response):
@@ -38,8 +39,12 @@ def remember_language(response):
     choice = request.args.get("lang")
     if choice in current_app.config["READER_LANGUAGES"]:
         response.set_cookie(
-            LANGUAGE_COOKIE, choice, max_age=current_app.config["READER_COOKIE_MAX_AGE"],
-            httponly=True, samesite="Lax", secure=request.is_secure,
+            LANGUAGE_COOKIE,
+            choice,
+            max_age=current_app.config["READER_COOKIE_MAX_AGE"],
+            httponly=True,
+            samesite="Lax",
+            secure=request.is_secure,
         )
     return response
 

@@ -68,8 +68,10 @@ def normalize_origin(value: str) -> str:
         raise InvalidOrigin(f"{text!r} has no host name")
     host = _canonical_host(host)
     if scheme == "http" and not _is_loopback(host):
-        raise InvalidOrigin("use https: browsers keep the reader's preferences only for secure "
-                            "portals (plain http is accepted for localhost alone)")
+        raise InvalidOrigin(
+            "use https: browsers keep the reader's preferences only for secure "
+            "portals (plain http is accepted for localhost alone)"
+        )
     netloc = host if port in (None, DEFAULT_PORTS[scheme]) else f"{host}:{port}"
     return f"{scheme}://{netloc}"
 
@@ -163,8 +165,10 @@ def list_command():
     """List the registered portals."""
     portals = list_portals()
     if not portals:
-        click.echo("No portals are registered. Add one with: flask --app reader portal add "
-                   "--origin https://portal.example --name NAME")
+        click.echo(
+            "No portals are registered. Add one with: flask --app reader portal add "
+            "--origin https://portal.example --name NAME"
+        )
     for portal in portals:
         click.echo(f"{portal.origin}\t{portal.name}")
 
@@ -180,7 +184,6 @@ def remove_command(origin_arg, origin):
     except InvalidOrigin as error:
         _fail(error)
     if not removed:
-        click.echo(f"error: {normalize_origin(origin or origin_arg)} is not registered.",
-                   err=True)
+        click.echo(f"error: {normalize_origin(origin or origin_arg)} is not registered.", err=True)
         raise click.exceptions.Exit(1)
     click.echo(f"Removed {normalize_origin(origin or origin_arg)}.")

@@ -27,8 +27,13 @@ PREFLIGHT_RULES = ["/embed/toolbar", "/embed/text-size"]  # the script embed's C
 
 def create_blueprint() -> Blueprint:
     """A new `reader` blueprint (one per app: nothing is shared between apps)."""
-    bp = Blueprint("reader", __name__, template_folder=str(TEMPLATES_DIR),
-                   static_folder=str(STATIC_DIR / "reader"), static_url_path="/static/reader")
+    bp = Blueprint(
+        "reader",
+        __name__,
+        template_folder=str(TEMPLATES_DIR),
+        static_folder=str(STATIC_DIR / "reader"),
+        static_url_path="/static/reader",
+    )
     for rule in PREFLIGHT_RULES:  # before the GET rules, whose automatic OPTIONS would answer
         bp.add_url_rule(rule, "embed_preflight", embed.preflight, methods=["OPTIONS"])
     for rule, view, methods in ROUTES:

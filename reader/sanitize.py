@@ -12,11 +12,35 @@ import lxml.html
 from bleach.html5lib_shim import Filter
 from lxml import etree
 
-ALLOWED_TAGS = frozenset({
-    "p", "br", "h2", "h3", "h4", "ul", "ol", "li", "blockquote", "em", "strong", "i", "b",
-    "a", "img", "figure", "figcaption", "table", "caption", "thead", "tbody", "tfoot", "tr",
-    "th", "td",
-})
+ALLOWED_TAGS = frozenset(
+    {
+        "p",
+        "br",
+        "h2",
+        "h3",
+        "h4",
+        "ul",
+        "ol",
+        "li",
+        "blockquote",
+        "em",
+        "strong",
+        "i",
+        "b",
+        "a",
+        "img",
+        "figure",
+        "figcaption",
+        "table",
+        "caption",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "th",
+        "td",
+    }
+)
 ALLOWED_ATTRIBUTES = {
     "*": ["lang", "dir"],
     "a": ["href", "title"],
@@ -31,9 +55,27 @@ URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
 
 # bleach strips these tags but keeps their text; we drop them with everything inside.
 DROPPED_WITH_CONTENT = (
-    "script", "style", "template", "noscript", "iframe", "object", "embed", "applet", "frame",
-    "frameset", "svg", "math", "head", "title", "textarea", "select", "button", "xmp",
-    "noembed", "noframes", "plaintext",
+    "script",
+    "style",
+    "template",
+    "noscript",
+    "iframe",
+    "object",
+    "embed",
+    "applet",
+    "frame",
+    "frameset",
+    "svg",
+    "math",
+    "head",
+    "title",
+    "textarea",
+    "select",
+    "button",
+    "xmp",
+    "noembed",
+    "noframes",
+    "plaintext",
 )
 RENAMED = {"h1": "h2", "h5": "h4", "h6": "h4"}  # keep the page's one h1 and a sane outline
 
@@ -119,8 +161,9 @@ def _drop_dangerous_elements(html: str) -> str:
     # Parsed as a whole document, so that stray <html>, <head> or <body> tags cannot break it.
     html = _DOCUMENT_END.sub("", html)
     doc = lxml.html.document_fromstring(f"<!DOCTYPE html><html><body>{html}</body></html>")
-    for element in list(doc.iter(etree.Comment, etree.ProcessingInstruction,
-                                 *DROPPED_WITH_CONTENT)):
+    for element in list(
+        doc.iter(etree.Comment, etree.ProcessingInstruction, *DROPPED_WITH_CONTENT)
+    ):
         element.drop_tree()  # keeps the text that follows the element
     for element in doc.iter(*RENAMED):
         element.tag = RENAMED[element.tag]

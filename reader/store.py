@@ -76,8 +76,9 @@ def validate(data: ArticleData) -> None:
             raise InvalidArticle(f"{name} is longer than {limit} characters")
     if not _BCP47.match(data.language or ""):
         raise InvalidArticle(f"language {data.language!r} is not a BCP 47 tag such as 'vi'")
-    if data.source_url and not (url_is_allowed(data.source_url)
-                                and data.source_url.startswith(("http://", "https://"))):
+    if data.source_url and not (
+        url_is_allowed(data.source_url) and data.source_url.startswith(("http://", "https://"))
+    ):
         raise InvalidArticle("source_url must be an http or https address")
     if data.slug and slugify(data.slug, LIMITS["slug"]) != data.slug:
         raise InvalidArticle("slug may hold only lowercase letters, digits and hyphens")
@@ -89,8 +90,9 @@ def validate(data: ArticleData) -> None:
         if figure.image_url and not url_is_allowed(figure.image_url):
             raise InvalidArticle("a figure's image must be an http, https or relative address")
         if len(figure.image_url) > MAX_IMAGE_URL:
-            raise InvalidArticle(f"a figure's image address is longer than {MAX_IMAGE_URL} "
-                                 "characters")
+            raise InvalidArticle(
+                f"a figure's image address is longer than {MAX_IMAGE_URL} characters"
+            )
 
 
 def compose_body(body_html: str, figures: list[FigureData]) -> str:
@@ -145,8 +147,9 @@ def save_article(session, data: ArticleData) -> tuple[Article, bool]:
         article = session.scalars(select(Article).where(Article.slug == data.slug)).first()
     created = article is None
     if created:
-        article = Article(source_key=source_key, slug=_free_slug(session, data.slug or
-                                                                  slugify(data.title)))
+        article = Article(
+            source_key=source_key, slug=_free_slug(session, data.slug or slugify(data.title))
+        )
         session.add(article)
     elif data.slug and data.slug != article.slug:
         article.slug = _free_slug(session, data.slug)

@@ -22,13 +22,18 @@ from reader.tokens import page_token, page_token_valid, sign_reader_id
 TOOLBAR_ID = "reader-toolbar"
 
 # Why a change was refused; the same words on our pages, in the iframe and in the embed.
-STALE_PAGE = lazy_gettext("This page is out of date, so your text size was not changed. "
-                          "Reload the page and try again.")
+STALE_PAGE = lazy_gettext(
+    "This page is out of date, so your text size was not changed. Reload the page and try again."
+)
 REFUSALS = {
-    Outcome.UNKNOWN_ACTION: (400, lazy_gettext(
-        "Unknown text size action. Use the toolbar's buttons.")),
-    Outcome.UNAVAILABLE: (503, lazy_gettext(
-        "Your text size could not be saved right now. Please try again in a moment.")),
+    Outcome.UNKNOWN_ACTION: (
+        400,
+        lazy_gettext("Unknown text size action. Use the toolbar's buttons."),
+    ),
+    Outcome.UNAVAILABLE: (
+        503,
+        lazy_gettext("Your text size could not be saved right now. Please try again in a moment."),
+    ),
 }
 
 
@@ -42,10 +47,18 @@ def share_links(url: str, title: str) -> list[tuple[str, str]]:
     ]
 
 
-def toolbar_params(prefs: Preferences, *, next_url: str, share_url: str = "",
-                   share_title: str = "", print_url: str = "", lang: str | None = None,
-                   action_url: str | None = None, token: str | None = None,
-                   links_target: str | None = None) -> dict:
+def toolbar_params(
+    prefs: Preferences,
+    *,
+    next_url: str,
+    share_url: str = "",
+    share_title: str = "",
+    print_url: str = "",
+    lang: str | None = None,
+    action_url: str | None = None,
+    token: str | None = None,
+    links_target: str | None = None,
+) -> dict:
     """The macro's `params` (documented in templates/reader/components/toolbar/params.json).
 
     Our own pages need only the first arguments; the iframe passes its own `action_url` and
@@ -90,22 +103,30 @@ def refusal(outcome: Outcome) -> tuple[int, str]:
 def problem(status: int, message: str, back_url: str | None = None):
     """A refused change: announced in the status region under htmx, an error page without it."""
     if is_htmx():
-        response = make_response(render_template(
-            "reader/components/toolbar/message.html", id=TOOLBAR_ID, message=message), status)
+        response = make_response(
+            render_template(
+                "reader/components/toolbar/message.html", id=TOOLBAR_ID, message=message
+            ),
+            status,
+        )
         response.headers["HX-Retarget"] = f"#{TOOLBAR_ID}-status"
         response.headers["HX-Reswap"] = "innerHTML"
         return response
-    return make_response(render_template(
-        "reader/error.html", title=_("Text size not changed"), message=message,
-        back_url=back_url or safe_next(request.form.get("next")),
-        back_label=_("Back to the article")),
-        status)
+    return make_response(
+        render_template(
+            "reader/error.html",
+            title=_("Text size not changed"),
+            message=message,
+            back_url=back_url or safe_next(request.form.get("next")),
+            back_label=_("Back to the article"),
+        ),
+        status,
+    )
 
 
 def changed_fragment(params: dict):
     """What htmx swaps after a change: the form, the status text and the scale marker."""
-    return make_response(render_template("reader/components/toolbar/response.html",
-                                          params=params))
+    return make_response(render_template("reader/components/toolbar/response.html", params=params))
 
 
 def text_size():
@@ -125,7 +146,12 @@ def text_size():
     if change.reader_id is None:
         response.delete_cookie(cookie)
     elif change.reader_id != reader_id:
-        response.set_cookie(cookie, sign_reader_id(change.reader_id),
-                            max_age=current_app.config["READER_COOKIE_MAX_AGE"], httponly=True,
-                            samesite="Lax", secure=request.is_secure)
+        response.set_cookie(
+            cookie,
+            sign_reader_id(change.reader_id),
+            max_age=current_app.config["READER_COOKIE_MAX_AGE"],
+            httponly=True,
+            samesite="Lax",
+            secure=request.is_secure,
+        )
     return response

@@ -26,15 +26,21 @@ def toolbar_json() -> bytes:
     from reader.portals import add_portal
 
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app({"TESTING": True, "SECRET_KEY": "bench",
-                          "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.sqlite"})
+        app = create_app(
+            {
+                "TESTING": True,
+                "SECRET_KEY": "bench",
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.sqlite",
+            }
+        )
         with app.app_context():
             Base.metadata.create_all(app.extensions["reader"].db.engine)
         with app.test_request_context():
             add_portal("https://portal.example", "Bench")
         response = app.test_client().get(
             "/embed/toolbar?locale=vi&url=https%3A%2F%2Fportal.example%2Fnews%2F1&title=Tin",
-            headers={"Origin": "https://portal.example"})
+            headers={"Origin": "https://portal.example"},
+        )
         with app.app_context():
             app.extensions["reader"].db.engine.dispose()
         return json.dumps(response.json, ensure_ascii=False).encode()
@@ -48,8 +54,10 @@ def main() -> int:
         raw, gz = len(data), gzip_size(data)
         total_raw, total_gz = total_raw + raw, total_gz + gz
         print(f"{name:40} {raw:7,d} B  {gz:6,d} B gzip")
-    print(f"{'total (no htmx, no fonts, no images)':40} {total_raw:7,d} B  {total_gz:6,d} B gzip"
-          f"  = {total_gz / 1024:.1f} KB of the {BUDGET // 1024} KB budget")
+    print(
+        f"{'total (no htmx, no fonts, no images)':40} {total_raw:7,d} B  {total_gz:6,d} B gzip"
+        f"  = {total_gz / 1024:.1f} KB of the {BUDGET // 1024} KB budget"
+    )
     return 0 if total_gz <= BUDGET else 1
 
 

@@ -31,12 +31,16 @@ def _reset_database(app):
 
 @pytest.fixture
 def app(tmp_path):
-    app = create_app({
-        "TESTING": True,
-        "SECRET_KEY": "test-secret",
-        "SQLALCHEMY_DATABASE_URI": normalize_database_url(os.environ.get("DATABASE_URL_TEST", ""))
-        or "sqlite:///" + str(tmp_path / "reader.sqlite"),
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_DATABASE_URI": normalize_database_url(
+                os.environ.get("DATABASE_URL_TEST", "")
+            )
+            or "sqlite:///" + str(tmp_path / "reader.sqlite"),
+        }
+    )
     _reset_database(app)
     yield app
     with app.app_context():
@@ -66,8 +70,11 @@ def runner(app):
 def host_app(tmp_path):
     """A bare portal app with its own `db`, for mounting the Reader extension."""
     host = Flask("host_portal")
-    host.config.update(TESTING=True, SECRET_KEY="host-secret",
-                       SQLALCHEMY_DATABASE_URI="sqlite:///" + str(tmp_path / "host.sqlite"))
+    host.config.update(
+        TESTING=True,
+        SECRET_KEY="host-secret",
+        SQLALCHEMY_DATABASE_URI="sqlite:///" + str(tmp_path / "host.sqlite"),
+    )
     host_db = SQLAlchemy(host)
     host.extensions["test_host_db"] = host_db
     return host

@@ -23,12 +23,18 @@ def bare_app(instance_path):
     return Flask("reader_config_test", instance_path=str(instance_path))
 
 
-@pytest.mark.parametrize("given, expected", [
-    ("postgres://u:p@db.example:5432/reader", "postgresql+psycopg://u:p@db.example:5432/reader"),
-    ("postgresql://u@localhost/reader", "postgresql+psycopg://u@localhost/reader"),
-    ("postgresql+psycopg://u@localhost/reader", "postgresql+psycopg://u@localhost/reader"),
-    ("sqlite:////var/lib/reader/reader.sqlite", "sqlite:////var/lib/reader/reader.sqlite"),
-])
+@pytest.mark.parametrize(
+    "given, expected",
+    [
+        (
+            "postgres://u:p@db.example:5432/reader",
+            "postgresql+psycopg://u:p@db.example:5432/reader",
+        ),
+        ("postgresql://u@localhost/reader", "postgresql+psycopg://u@localhost/reader"),
+        ("postgresql+psycopg://u@localhost/reader", "postgresql+psycopg://u@localhost/reader"),
+        ("sqlite:////var/lib/reader/reader.sqlite", "sqlite:////var/lib/reader/reader.sqlite"),
+    ],
+)
 def test_database_url_selects_the_database(clean_env, tmp_path, given, expected):
     clean_env.setenv("DATABASE_URL", given)
     app = bare_app(tmp_path)
@@ -47,7 +53,9 @@ def test_create_app_reads_database_url_and_secret_key(clean_env):
     clean_env.setenv("DATABASE_URL", "postgres://reader@127.0.0.1:5999/reader")
     clean_env.setenv("SECRET_KEY", "from-the-environment")
     app = create_app()
-    assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://reader@127.0.0.1:5999/reader"
+    assert (
+        app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://reader@127.0.0.1:5999/reader"
+    )
     assert app.config["SECRET_KEY"] == "from-the-environment"
     with app.app_context():
         assert app.extensions["reader"].db.engine.dialect.driver == "psycopg"
@@ -112,8 +120,13 @@ def test_reader_settings_reach_the_pages(clean_env, tmp_path):
     from reader.store import ArticleData, save_article
 
     clean_env.setenv("READER_ARTICLES_PER_PAGE", "2")
-    app = create_app({"TESTING": True, "SECRET_KEY": "t",
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/r.sqlite"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "t",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/r.sqlite",
+        }
+    )
     with app.app_context():
         upgrade(directory=str(MIGRATIONS_DIR))
         for n in range(3):

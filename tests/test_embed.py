@@ -30,16 +30,18 @@ def client(portal_app):
 
 
 def get_toolbar(client, origin=PORTAL, headers=None, **query):
-    return client.get("/embed/toolbar", query_string=query,
-                      headers={"Origin": origin, **(headers or {})})
+    return client.get(
+        "/embed/toolbar", query_string=query, headers={"Origin": origin, **(headers or {})}
+    )
 
 
 def post_size(client, action, token, origin=PORTAL, reader=None, base_url="http://reader.test"):
     headers = {"Origin": origin, "X-Reader-Token": token}
     if reader:
         headers["X-Reader-Id"] = reader
-    return client.post("/embed/text-size", json={"action": action}, headers=headers,
-                       base_url=base_url)
+    return client.post(
+        "/embed/text-size", json={"action": action}, headers=headers, base_url=base_url
+    )
 
 
 def rows(app):
@@ -62,8 +64,10 @@ def test_registered_origin_gets_the_toolbar_with_cors(client):
     assert data["labels"]["status"] == "Text size {scale}%"
     assert data["share"]["url"] == "https://portal.example/a?b=1"
     hrefs = [link["href"] for link in data["share"]["links"]]
-    assert any(h.startswith("https://www.facebook.com/sharer/") and "portal.example%2Fa" in h
-               for h in hrefs)
+    assert any(
+        h.startswith("https://www.facebook.com/sharer/") and "portal.example%2Fa" in h
+        for h in hrefs
+    )
 
 
 def test_labels_follow_the_locale(client):
@@ -79,8 +83,9 @@ def test_other_origins_get_403_and_no_cors(client, origin):
     for response in (
         client.get("/embed/toolbar", headers=headers),
         client.post("/embed/text-size", json={"action": "increase"}, headers=headers),
-        client.options("/embed/text-size", headers={**headers,
-                       "Access-Control-Request-Method": "POST"}),
+        client.options(
+            "/embed/text-size", headers={**headers, "Access-Control-Request-Method": "POST"}
+        ),
     ):
         assert response.status_code == 403
         assert "Access-Control-Allow-Origin" not in response.headers
@@ -89,15 +94,21 @@ def test_other_origins_get_403_and_no_cors(client, origin):
 
 
 def test_preflight_allows_only_what_embed_js_sends(client):
-    response = client.options("/embed/text-size", headers={
-        "Origin": PORTAL, "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "content-type,x-reader-id,x-reader-token"})
+    response = client.options(
+        "/embed/text-size",
+        headers={
+            "Origin": PORTAL,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type,x-reader-id,x-reader-token",
+        },
+    )
     assert response.status_code == 204
     assert response.headers["Access-Control-Allow-Origin"] == PORTAL
     assert response.headers["Access-Control-Allow-Credentials"] == "true"
     allowed = response.headers["Access-Control-Allow-Headers"].lower()
-    assert {"content-type", "x-reader-id", "x-reader-token"} <= set(allowed.replace(" ", "")
-                                                                      .split(","))
+    assert {"content-type", "x-reader-id", "x-reader-token"} <= set(
+        allowed.replace(" ", "").split(",")
+    )
     assert "POST" in response.headers["Access-Control-Allow-Methods"]
 
 
@@ -126,8 +137,12 @@ def test_https_sets_a_partitioned_cookie_that_also_carries_the_id(portal_app, cl
     for attribute in ("Secure", "HttpOnly", "SameSite=None", "Partitioned"):
         assert attribute in cookie
     # No header this time (localStorage blocked): the cookie alone brings the size back.
-    assert client.get("/embed/toolbar", headers={"Origin": PORTAL},
-                      base_url="https://reader.test").json["scale"] == 110
+    assert (
+        client.get(
+            "/embed/toolbar", headers={"Origin": PORTAL}, base_url="https://reader.test"
+        ).json["scale"]
+        == 110
+    )
 
 
 def test_plain_http_sets_no_cookie(client):
@@ -160,8 +175,11 @@ def test_ends_are_clamped(client):
 def test_a_missing_or_foreign_token_is_refused(portal_app, client, token_for):
     with portal_app.test_request_context():
         add_portal(EVIL, "Another registered portal")
-    tokens = {"nothing": "", "other-origin": get_toolbar(client, origin=EVIL).json["token"],
-              "garbage": "abc.def"}
+    tokens = {
+        "nothing": "",
+        "other-origin": get_toolbar(client, origin=EVIL).json["token"],
+        "garbage": "abc.def",
+    }
     response = post_size(client, "increase", tokens[token_for])
     assert response.status_code == 400
     assert response.headers["Access-Control-Allow-Origin"] == PORTAL  # so embed.js can say why
@@ -169,15 +187,21 @@ def test_a_missing_or_foreign_token_is_refused(portal_app, client, token_for):
     assert rows(portal_app) == {}
 
 
-@pytest.mark.parametrize("kwargs", [
-    {"json": {"action": "explode"}}, {"json": ["increase"]}, {"json": {}},
-    {"data": "action=increase", "content_type": "application/x-www-form-urlencoded"},
-    {"data": "{not json", "content_type": "application/json"},
-])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"json": {"action": "explode"}},
+        {"json": ["increase"]},
+        {"json": {}},
+        {"data": "action=increase", "content_type": "application/x-www-form-urlencoded"},
+        {"data": "{not json", "content_type": "application/json"},
+    ],
+)
 def test_bad_bodies_are_400_with_a_message(portal_app, client, kwargs):
     token = get_toolbar(client).json["token"]
-    response = client.post("/embed/text-size", headers={"Origin": PORTAL, "X-Reader-Token": token},
-                           **kwargs)
+    response = client.post(
+        "/embed/text-size", headers={"Origin": PORTAL, "X-Reader-Token": token}, **kwargs
+    )
     assert response.status_code == 400
     assert "Unknown text size action" in response.json["error"]
     assert rows(portal_app) == {}
@@ -206,6 +230,7 @@ def test_database_down_gives_503_on_post_and_default_on_get(portal_app, client, 
 
 
 # The iframe embed ------------------------------------------------------------------------------
+
 
 def test_iframe_page_is_framable_only_by_registered_origins(portal_app, client):
     response = client.get(f"/embed/articles/{SEED_SLUG}")
@@ -237,9 +262,12 @@ def frame_token(html):
 def test_iframe_form_post_without_js(portal_app, client):
     base = "https://reader.test"
     page = client.get(f"/embed/articles/{SEED_SLUG}", base_url=base)
-    response = client.post(f"/embed/articles/{SEED_SLUG}/text-size", base_url=base,
-                           data={"action": "increase", "csrf_token": frame_token(page.text)},
-                           headers={"Origin": base})
+    response = client.post(
+        f"/embed/articles/{SEED_SLUG}/text-size",
+        base_url=base,
+        data={"action": "increase", "csrf_token": frame_token(page.text)},
+        headers={"Origin": base},
+    )
     assert response.status_code == 303
     assert response.headers["Location"].endswith(f"/embed/articles/{SEED_SLUG}#reader-toolbar")
     assert "Partitioned" in response.headers["Set-Cookie"]
@@ -251,16 +279,22 @@ def test_iframe_form_post_without_js(portal_app, client):
 def test_iframe_htmx_post_returns_the_fragment(client):
     base = "https://reader.test"
     token = frame_token(client.get(f"/embed/articles/{SEED_SLUG}", base_url=base).text)
-    response = client.post(f"/embed/articles/{SEED_SLUG}/text-size", base_url=base,
-                           data={"action": "increase"},
-                           headers={"HX-Request": "true", "X-CSRFToken": token})
+    response = client.post(
+        f"/embed/articles/{SEED_SLUG}/text-size",
+        base_url=base,
+        data={"action": "increase"},
+        headers={"HX-Request": "true", "X-CSRFToken": token},
+    )
     assert response.status_code == 200
-    assert 'data-reader-scale="110"' in response.text and 'hx-swap-oob' in response.text
+    assert 'data-reader-scale="110"' in response.text and "hx-swap-oob" in response.text
     assert "frame-ancestors https://portal.example" in response.headers["Content-Security-Policy"]
     # The next token is bound to the new reader id, the old one no longer works.
     assert frame_token(response.text) != token
-    stale = client.post(f"/embed/articles/{SEED_SLUG}/text-size", base_url=base,
-                        data={"action": "increase", "csrf_token": token})
+    stale = client.post(
+        f"/embed/articles/{SEED_SLUG}/text-size",
+        base_url=base,
+        data={"action": "increase", "csrf_token": token},
+    )
     assert stale.status_code == 400
 
 
@@ -269,20 +303,28 @@ def test_iframe_post_from_elsewhere_is_refused(portal_app, client, origin):
     # Another site's form, with a token it fetched itself, against a reader who has a cookie.
     base = "https://reader.test"
     token = frame_token(client.get(f"/embed/articles/{SEED_SLUG}", base_url=base).text)
-    client.post(f"/embed/articles/{SEED_SLUG}/text-size", base_url=base,
-                data={"action": "increase", "csrf_token": token})
+    client.post(
+        f"/embed/articles/{SEED_SLUG}/text-size",
+        base_url=base,
+        data={"action": "increase", "csrf_token": token},
+    )
     before = rows(portal_app)
     headers = {"Origin": origin} if origin else {}
-    response = client.post(f"/embed/articles/{SEED_SLUG}/text-size", base_url=base,
-                           data={"action": "increase", "csrf_token": token}, headers=headers)
+    response = client.post(
+        f"/embed/articles/{SEED_SLUG}/text-size",
+        base_url=base,
+        data={"action": "increase", "csrf_token": token},
+        headers=headers,
+    )
     assert response.status_code == 400 and "out of date" in response.text
     assert rows(portal_app) == before
 
 
 def test_iframe_bad_action_is_400(client):
     token = frame_token(client.get(f"/embed/articles/{SEED_SLUG}").text)
-    response = client.post(f"/embed/articles/{SEED_SLUG}/text-size",
-                           data={"action": "nope", "csrf_token": token})
+    response = client.post(
+        f"/embed/articles/{SEED_SLUG}/text-size", data={"action": "nope", "csrf_token": token}
+    )
     assert response.status_code == 400 and "Unknown text size action" in response.text
 
 

@@ -37,8 +37,13 @@ def test_create_all_puts_our_tables_in_the_hosts_database(host_app, host_db, mou
     with host_app.app_context():
         host_db.create_all()
         tables = set(inspect(host_db.engine).get_table_names())
-        assert {"reader_article", "reader_figure", "reader_preference", "reader_portal",
-                "note"} <= tables
+        assert {
+            "reader_article",
+            "reader_figure",
+            "reader_preference",
+            "reader_portal",
+            "note",
+        } <= tables
         assert mounted.session is host_db.session
         assert host_app.extensions["reader"] is mounted
         assert str(host_db.engine.url).endswith("host.sqlite")
@@ -68,9 +73,18 @@ def test_host_routes_keep_their_own_headers(host_app, mounted):
 
 
 def test_host_templates_call_the_toolbar_macro(host_app, mounted):
-    params = {"id": "tools", "scale": 120, "action_url": "/reader/text-size", "next_url": "/news/1",
-              "csrf_token": "tok", "print_url": "/news/1/print", "share_url": "https://h/n/1",
-              "share_title": "News", "min_scale": 75, "max_scale": 300}
+    params = {
+        "id": "tools",
+        "scale": 120,
+        "action_url": "/reader/text-size",
+        "next_url": "/news/1",
+        "csrf_token": "tok",
+        "print_url": "/news/1/print",
+        "share_url": "https://h/n/1",
+        "share_title": "News",
+        "min_scale": 75,
+        "max_scale": 300,
+    }
     with host_app.test_request_context("/news/1"):
         html = render_template_string(MACRO_USE, params=params)
     assert 'id="tools"' in html and 'action="/reader/text-size"' in html
@@ -79,8 +93,9 @@ def test_host_templates_call_the_toolbar_macro(host_app, mounted):
 
 def test_cli_is_registered_on_the_host(host_app, mounted):
     runner = host_app.test_cli_runner()
-    result = runner.invoke(args=["portal", "add", "--origin", "https://portal.example",
-                                 "--name", "P"])
+    result = runner.invoke(
+        args=["portal", "add", "--origin", "https://portal.example", "--name", "P"]
+    )
     assert result.exit_code == 0, result.output
     assert runner.invoke(args=["portal", "list"]).output == "https://portal.example\tP\n"
     assert "import" in host_app.cli.list_commands(None)
@@ -117,10 +132,14 @@ def portal_with_its_own_settings(tmp_path):
     host = Flask("settled_portal")
     engine_options = {"pool_recycle": 1800}
     host.config.update(
-        TESTING=True, SECRET_KEY="portal-secret", WTF_CSRF_TIME_LIMIT=600,
-        BABEL_DEFAULT_LOCALE="en", BABEL_TRANSLATION_DIRECTORIES="portal-translations",
+        TESTING=True,
+        SECRET_KEY="portal-secret",
+        WTF_CSRF_TIME_LIMIT=600,
+        BABEL_DEFAULT_LOCALE="en",
+        BABEL_TRANSLATION_DIRECTORIES="portal-translations",
         SQLALCHEMY_DATABASE_URI="sqlite:///" + str(tmp_path / "portal.sqlite"),
-        SQLALCHEMY_ENGINE_OPTIONS=engine_options)
+        SQLALCHEMY_ENGINE_OPTIONS=engine_options,
+    )
     csrf = CSRFProtect(host)
     Babel(host, locale_selector=lambda: "vi")
     return host, SQLAlchemy(host), csrf, engine_options
@@ -147,14 +166,25 @@ def test_init_app_sets_only_reader_keys_and_leaves_the_hosts_settings(tmp_path):
 def test_our_app_settings_are_not_shared_between_apps(tmp_path):
     from reader import create_app
 
-    first = create_app({"TESTING": True, "SECRET_KEY": "a",
-                        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'a.sqlite'}"})
-    second = create_app({"TESTING": True, "SECRET_KEY": "b",
-                         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'b.sqlite'}"})
+    first = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "a",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'a.sqlite'}",
+        }
+    )
+    second = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "b",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'b.sqlite'}",
+        }
+    )
     assert first.config["BABEL_DEFAULT_LOCALE"] == "vi"
     assert first.config["SQLALCHEMY_ENGINE_OPTIONS"] == {"pool_pre_ping": True}
-    assert first.config["SQLALCHEMY_ENGINE_OPTIONS"] is not second.config[
-        "SQLALCHEMY_ENGINE_OPTIONS"]
+    assert (
+        first.config["SQLALCHEMY_ENGINE_OPTIONS"] is not second.config["SQLALCHEMY_ENGINE_OPTIONS"]
+    )
 
 
 def test_on_a_portal_with_csrf_and_babel_our_toolbar_works_and_speaks_vietnamese(tmp_path):
@@ -174,8 +204,10 @@ def test_on_a_portal_with_csrf_and_babel_our_toolbar_works_and_speaks_vietnamese
     page = client.get(f"/articles/{SEED_SLUG}")
     assert "Tăng cỡ chữ" in page.text and "Cỡ chữ 100%" in page.text  # our catalog, vi
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-    changed = client.post("/reader/text-size", data={"action": "increase", "csrf_token": token,
-                                                     "next": f"/articles/{SEED_SLUG}"})
+    changed = client.post(
+        "/reader/text-size",
+        data={"action": "increase", "csrf_token": token, "next": f"/articles/{SEED_SLUG}"},
+    )
     assert changed.status_code == 303
     assert "Cỡ chữ 110%" in client.get(f"/articles/{SEED_SLUG}").text
     forged = client.post("/reader/text-size", data={"action": "increase", "csrf_token": "x"})

@@ -19,28 +19,48 @@ ROOT = Path(__file__).resolve().parent.parent
 CATALOG = ROOT / "reader" / "translations" / "vi" / "LC_MESSAGES"
 ARTICLE = f"/articles/{SEED_SLUG}"
 
-VIETNAMESE_CHROME = ["Bỏ qua để đến nội dung", "Tăng cỡ chữ", "Giảm cỡ chữ", "Cỡ chữ mặc định",
-                     "Cỡ chữ 100%", "Chia sẻ", "Sao chép liên kết", "In bài viết"]
-ENGLISH_CHROME = ["Skip to content", "Larger text", "Smaller text", "Default size",
-                  "Text size 100%", "Share", "Copy link", "Print"]
+VIETNAMESE_CHROME = [
+    "Bỏ qua để đến nội dung",
+    "Tăng cỡ chữ",
+    "Giảm cỡ chữ",
+    "Cỡ chữ mặc định",
+    "Cỡ chữ 100%",
+    "Chia sẻ",
+    "Sao chép liên kết",
+    "In bài viết",
+]
+ENGLISH_CHROME = [
+    "Skip to content",
+    "Larger text",
+    "Smaller text",
+    "Default size",
+    "Text size 100%",
+    "Share",
+    "Copy link",
+    "Print",
+]
 
 
 def chrome(response):
     """The page's visible chrome texts: skip link, header, toolbar, footer (not the article)."""
     doc = lxml.html.document_fromstring(response.text)
-    parts = doc.xpath('//a[@href="#main"] | //body/header | //section[@data-module]'
-                      ' | //body/footer')
+    parts = doc.xpath(
+        '//a[@href="#main"] | //body/header | //section[@data-module] | //body/footer'
+    )
     return " ".join(" ".join(part.text_content().split()) for part in parts)
 
 
-@pytest.mark.parametrize("header, expected, unexpected", [
-    ("vi", VIETNAMESE_CHROME, ENGLISH_CHROME[:3]),
-    ("vi-VN,vi;q=0.9,en;q=0.5", VIETNAMESE_CHROME, ENGLISH_CHROME[:3]),
-    ("en", ENGLISH_CHROME, VIETNAMESE_CHROME[:3]),
-    ("en-GB,en;q=0.8,vi;q=0.3", ENGLISH_CHROME, VIETNAMESE_CHROME[:3]),
-    ("fr-FR,de;q=0.5", VIETNAMESE_CHROME, ENGLISH_CHROME[:3]),  # neither: the default
-    (None, VIETNAMESE_CHROME, ENGLISH_CHROME[:3]),
-])
+@pytest.mark.parametrize(
+    "header, expected, unexpected",
+    [
+        ("vi", VIETNAMESE_CHROME, ENGLISH_CHROME[:3]),
+        ("vi-VN,vi;q=0.9,en;q=0.5", VIETNAMESE_CHROME, ENGLISH_CHROME[:3]),
+        ("en", ENGLISH_CHROME, VIETNAMESE_CHROME[:3]),
+        ("en-GB,en;q=0.8,vi;q=0.3", ENGLISH_CHROME, VIETNAMESE_CHROME[:3]),
+        ("fr-FR,de;q=0.5", VIETNAMESE_CHROME, ENGLISH_CHROME[:3]),  # neither: the default
+        (None, VIETNAMESE_CHROME, ENGLISH_CHROME[:3]),
+    ],
+)
 def test_accept_language_picks_the_chrome_language(seeded_app, header, expected, unexpected):
     headers = {"Accept-Language": header} if header else {}
     text = chrome(seeded_app.test_client().get(ARTICLE, headers=headers))
@@ -93,8 +113,10 @@ def test_html_lang_is_the_articles_and_chrome_carries_the_ui_language(seeded_app
     client = seeded_app.test_client()
     doc = lxml.html.document_fromstring(client.get(ARTICLE, headers={"Accept-Language": "en"}).text)
     assert doc.get("lang") == "vi"  # the article is Vietnamese
-    chrome_parts = doc.xpath('//a[@href="#main"] | //body/header | //body/footer'
-                             ' | //section[@data-module="reader-toolbar"]')
+    chrome_parts = doc.xpath(
+        '//a[@href="#main"] | //body/header | //body/footer'
+        ' | //section[@data-module="reader-toolbar"]'
+    )
     assert len(chrome_parts) == 4
     assert [part.get("lang") for part in chrome_parts] == ["en"] * 4
     assert doc.xpath("//article")[0].get("lang") in (None, "vi")
@@ -106,8 +128,15 @@ def test_html_lang_is_the_articles_and_chrome_carries_the_ui_language(seeded_app
 
 def test_an_english_article_in_the_vietnamese_chrome(app, client):
     with app.app_context():
-        save_article(session(), ArticleData(title="An English story", body_html="<p>Hello</p>",
-                                            language="en", published_on=date(2024, 5, 1)))
+        save_article(
+            session(),
+            ArticleData(
+                title="An English story",
+                body_html="<p>Hello</p>",
+                language="en",
+                published_on=date(2024, 5, 1),
+            ),
+        )
         session().commit()
     doc = lxml.html.document_fromstring(client.get("/articles/an-english-story").text)
     assert doc.get("lang") == "en"
@@ -131,7 +160,8 @@ def source_messages():
     keywords = {**DEFAULT_KEYWORDS, "lazy_gettext": None, "_l": None}
     found = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
-            str(ROOT), method_map, options_map, keywords=keywords):
+        str(ROOT), method_map, options_map, keywords=keywords
+    ):
         found.add(message if isinstance(message, str) else message[0])
     return found
 

@@ -15,11 +15,12 @@ from reader.models import Article, Figure
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED = FIXTURES / "backan-portal-article.txt"
-SEED_TITLE = ("Đẩy mạnh công tác tuyên truyền Đại hội Đảng các cấp, tạo sự đồng thuận trong xã "
-              "hội")
-VIETNAMESE_PAGE = ('<html lang="vi"><head>{meta}<title>t</title></head><body><article>'
-                   "<h1>Tiếng Việt có dấu: Đường Trường Chinh</h1>"
-                   "<p>Người dân phấn khởi đón Tết.</p></article></body></html>")
+SEED_TITLE = "Đẩy mạnh công tác tuyên truyền Đại hội Đảng các cấp, tạo sự đồng thuận trong xã hội"
+VIETNAMESE_PAGE = (
+    '<html lang="vi"><head>{meta}<title>t</title></head><body><article>'
+    "<h1>Tiếng Việt có dấu: Đường Trường Chinh</h1>"
+    "<p>Người dân phấn khởi đón Tết.</p></article></body></html>"
+)
 TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
 
 
@@ -54,14 +55,26 @@ BAD_FILES = [
     ("photo.txt", b"\xff\xd8\xff\xe0\x00\x10JFIF", "a JPEG image"),
     ("nul.txt", "Tin tức\n\nđoạn".encode() + b"\x00\x00\x01", "binary, not text (it holds NUL"),
     ("controls.txt", b"\x01\x02\x03\x04\x05\x06\x07\x08" * 4, "control characters"),
-    ("cp1258.txt", cp1258("Đẩy mạnh công tác tuyên truyền\n\nNgười dân"),
-     "not valid text in UTF-8 (declare the charset"),
-    ("latin1.html", "<h1>Café crème</h1><p>Déjà vu</p>".encode("latin-1"),
-     "byte 0xE9 at offset 7 cannot be decoded"),
-    ("lie.html", b'<meta charset="utf-8"><h1>' + cp1258("Tiếng Việt") + b"</h1>",
-     "not valid text in its declared charset utf-8"),
-    ("unknown.html", b'<meta charset="klingon-8"><h1>x</h1><p>y</p>',
-     "declares an unknown charset 'klingon-8'"),
+    (
+        "cp1258.txt",
+        cp1258("Đẩy mạnh công tác tuyên truyền\n\nNgười dân"),
+        "not valid text in UTF-8 (declare the charset",
+    ),
+    (
+        "latin1.html",
+        "<h1>Café crème</h1><p>Déjà vu</p>".encode("latin-1"),
+        "byte 0xE9 at offset 7 cannot be decoded",
+    ),
+    (
+        "lie.html",
+        b'<meta charset="utf-8"><h1>' + cp1258("Tiếng Việt") + b"</h1>",
+        "not valid text in its declared charset utf-8",
+    ),
+    (
+        "unknown.html",
+        b'<meta charset="klingon-8"><h1>x</h1><p>y</p>',
+        "declares an unknown charset 'klingon-8'",
+    ),
     ("codec.html", b'<meta charset="rot13"><h1>x</h1><p>y</p>', "not a text charset"),
     ("invalid.json", b'{"title": "x",}', "not valid JSON: Expecting property name"),
     ("types.json", b'{"title": 5}', "title must be a string, not a number"),
@@ -72,26 +85,43 @@ BAD_FILES = [
     ("list.json", b"[]", "the JSON list holds no article"),
     ("date.json", b'{"title": "x", "published_on": "23/10/2020"}', "is not a date like"),
     ("language.json", b'{"title": "x", "language": "Vietnamese!"}', "not a BCP 47 tag"),
-    ("source.json", b'{"title": "x", "source_url": "javascript:alert(1)"}',
-     "source_url must be an http or https address"),
-    ("image.json", b'{"title": "x", "figures": [{"image_url": "data:image/png;base64,AA"}]}',
-     "a figure's image must be an http, https or relative address"),
+    (
+        "source.json",
+        b'{"title": "x", "source_url": "javascript:alert(1)"}',
+        "source_url must be an http or https address",
+    ),
+    (
+        "image.json",
+        b'{"title": "x", "figures": [{"image_url": "data:image/png;base64,AA"}]}',
+        "a figure's image must be an http, https or relative address",
+    ),
     ("untitled.json", b'{"title": "   ", "body": "<p>x</p>"}', "the article has no title"),
     ("deep.json", b"[" * 200_000 + b"]" * 200_000, "nested too deeply"),
-    ("second.json", '[{"title": "Bài một"}, {"title": 2}]'.encode(),
-     "article 2: title must be a string"),
+    (
+        "second.json",
+        '[{"title": "Bài một"}, {"title": 2}]'.encode(),
+        "article 2: title must be a string",
+    ),
     ("title-only.txt", "Chỉ một dòng tiêu đề\n".encode(), "no article text found after the title"),
-    ("untitled.html", "<html><body><p>Chỉ có một đoạn.</p></body></html>".encode(),
-     "no title found"),
-    ("hollow.html", "<html><head><title>Chỉ tiêu đề</title></head><body></body></html>".encode(),
-     "no article text found"),
+    (
+        "untitled.html",
+        "<html><body><p>Chỉ có một đoạn.</p></body></html>".encode(),
+        "no title found",
+    ),
+    (
+        "hollow.html",
+        "<html><head><title>Chỉ tiêu đề</title></head><body></body></html>".encode(),
+        "no article text found",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("name", "content", "reason"), BAD_FILES,
-                         ids=[name for name, _, _ in BAD_FILES])
+@pytest.mark.parametrize(
+    ("name", "content", "reason"), BAD_FILES, ids=[name for name, _, _ in BAD_FILES]
+)
 def test_a_bad_file_is_named_with_its_reason_and_the_others_still_import(
-        app, runner, tmp_path, name, content, reason):
+    app, runner, tmp_path, name, content, reason
+):
     bad = tmp_path / name
     bad.write_bytes(content)
     result = invoke(runner, bad, SEED)
@@ -114,16 +144,21 @@ def test_missing_file_and_folders(app, runner, tmp_path):
     result = invoke(runner, tmp_path / "missing.txt", empty_folder, folder)
     assert result.exit_code == 1
     assert f"error: {tmp_path / 'missing.txt'}: no such file" in result.stderr
-    assert f"error: {empty_folder}: the folder holds no .txt, .html, .htm or .json file" \
+    assert (
+        f"error: {empty_folder}: the folder holds no .txt, .html, .htm or .json file"
         in result.stderr
+    )
     assert sorted(titles(app)) == sorted([SEED_TITLE, "Mountain bridge opens to traffic"])
     assert "2 file(s) imported, 2 failed." in result.stderr
 
 
-@pytest.mark.parametrize("meta", [
-    '<meta charset="windows-1258">',
-    '<meta http-equiv="Content-Type" content="text/html; charset=windows-1258">',
-])
+@pytest.mark.parametrize(
+    "meta",
+    [
+        '<meta charset="windows-1258">',
+        '<meta http-equiv="Content-Type" content="text/html; charset=windows-1258">',
+    ],
+)
 def test_declared_windows_1258_imports(app, runner, tmp_path, meta):
     page = tmp_path / "cp1258.html"
     page.write_bytes(cp1258(VIETNAMESE_PAGE.format(meta=meta)))
@@ -137,8 +172,10 @@ def test_declared_windows_1258_imports(app, runner, tmp_path, meta):
 
 def test_declared_latin_1_imports(app, runner, tmp_path):
     page = tmp_path / "latin1.htm"
-    page.write_bytes('<?xml version="1.0" encoding="iso-8859-1"?>\n<html lang="fr"><body>'
-                     "<h1>Café crème</h1><p>Déjà vu.</p></body></html>".encode("latin-1"))
+    page.write_bytes(
+        '<?xml version="1.0" encoding="iso-8859-1"?>\n<html lang="fr"><body>'
+        "<h1>Café crème</h1><p>Déjà vu.</p></body></html>".encode("latin-1")
+    )
     assert invoke(runner, page).exit_code == 0
     assert titles(app) == ["Café crème"]
 
@@ -156,8 +193,10 @@ def test_size_limit_is_inclusive_and_configurable(app, runner, tmp_path):
     result = invoke(runner, at_limit, over)
     assert result.exit_code == 1
     assert f"imported: {at_limit}" in result.stdout
-    assert (f"error: {over}: the file is 1,001 bytes, over the limit of 1,000 bytes "
-            "(READER_MAX_IMPORT_BYTES)") in result.stderr
+    assert (
+        f"error: {over}: the file is 1,001 bytes, over the limit of 1,000 bytes "
+        "(READER_MAX_IMPORT_BYTES)"
+    ) in result.stderr
     assert titles(app) == ["Đúng giới hạn"]
 
 
@@ -189,13 +228,20 @@ def test_importing_again_reports_an_update(app, runner):
 
 def test_control_characters_never_reach_the_database(app, runner, tmp_path):
     source = tmp_path / "nul.json"
-    source.write_text(json.dumps({"title": "Tin\u0000 mới\u0007", "lead": "Tóm\u0000tắt",
-                                  "body": "<p>a\u0000b</p>"}), encoding="utf-8")
+    source.write_text(
+        json.dumps(
+            {"title": "Tin\u0000 mới\u0007", "lead": "Tóm\u0000tắt", "body": "<p>a\u0000b</p>"}
+        ),
+        encoding="utf-8",
+    )
     assert invoke(runner, source).exit_code == 0
     with app.app_context():
         article = session().scalars(select(Article)).one()
-        assert (article.title, article.lead, article.body_html) == ("Tin mới", "Tómtắt",
-                                                                    "<p>ab</p>")
+        assert (article.title, article.lead, article.body_html) == (
+            "Tin mới",
+            "Tómtắt",
+            "<p>ab</p>",
+        )
 
 
 def test_an_internal_error_is_still_a_message(app, runner, tmp_path, monkeypatch):
@@ -209,19 +255,30 @@ def test_an_internal_error_is_still_a_message(app, runner, tmp_path, monkeypatch
     page.write_bytes((FIXTURES / "news-page-en.html").read_bytes())
     result = invoke(runner, page, SEED)
     assert result.exit_code == 1
-    assert f"error: {page}: could not be imported because of an internal error " \
-           "(RuntimeError: parser exploded)" in result.stderr
+    assert (
+        f"error: {page}: could not be imported because of an internal error "
+        "(RuntimeError: parser exploded)" in result.stderr
+    )
     assert titles(app) == [SEED_TITLE]
 
 
 def test_real_command_line(app, tmp_path):
     empty = tmp_path / "empty.html"
     empty.write_bytes(b"")
-    env = {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-           "SECRET_KEY": "test-secret", "READER_MAX_IMPORT_BYTES": "2000000"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "SECRET_KEY": "test-secret",
+        "READER_MAX_IMPORT_BYTES": "2000000",
+    }
     process = subprocess.run(
         [sys.executable, "-m", "flask", "--app", "reader", "import", str(empty), str(SEED)],
-        capture_output=True, text=True, env=env, timeout=120, check=False)
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
     assert process.returncode == 1, process.stderr
     assert f"error: {empty}: the file is empty (0 bytes)" in process.stderr
     assert "Traceback" not in process.stderr

@@ -18,8 +18,7 @@ from reader.models import Article, Figure
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED = FIXTURES / "backan-portal-article.txt"
 
-SEED_TITLE = ("Đẩy mạnh công tác tuyên truyền Đại hội Đảng các cấp, tạo sự đồng thuận trong xã "
-              "hội")
+SEED_TITLE = "Đẩy mạnh công tác tuyên truyền Đại hội Đảng các cấp, tạo sự đồng thuận trong xã hội"
 SEED_PARAGRAPH_STARTS = [
     "Đồng chí Hoàng Văn Bảy - Phó Trưởng Ban Tuyên giáo Tỉnh ủy",
     "Trong thời gian qua, các đơn vị thành viên Tiểu ban Tuyên truyền",
@@ -34,8 +33,11 @@ SEED_PARAGRAPH_STARTS = [
 ]
 SEED_CAPTIONS = [
     (0, "Pano tuyên truyền Đại hội Đảng bộ tỉnh lần thứ XII được đặt tại thành phố Bắc Kạn"),
-    (3, "Chuyên mục \"Hướng tới “Hướng tới Đại hội Đảng bộ tỉnh Bắc Kạn lần thứ XII, nhiệm kỳ "
-        "2020 - 2025” trên Cổng Thông tin điện tử tỉnh Bắc Kạn"),
+    (
+        3,
+        'Chuyên mục "Hướng tới “Hướng tới Đại hội Đảng bộ tỉnh Bắc Kạn lần thứ XII, nhiệm kỳ '
+        "2020 - 2025” trên Cổng Thông tin điện tử tỉnh Bắc Kạn",
+    ),
     (6, "Tuyến đường Trường Chinh rực đỏ bởi cờ, pano tuyên truyền Đại hội Đảng"),
     (7, "Cờ, Pano tuyên truyền được trang trí quanh Hội trường tỉnh - Nơi diễn ra Đại hội"),
 ]
@@ -77,8 +79,22 @@ def test_seed_article_has_exactly_the_readme_structure(app):
 
         blocks = top_level(article.body_html)
         paragraphs = [b for b in blocks if b.tag == "p"]
-        assert [b.tag for b in blocks] == ["figure", "p", "p", "p", "figure", "p", "p", "p",
-                                           "figure", "p", "figure", "p", "p", "p"]
+        assert [b.tag for b in blocks] == [
+            "figure",
+            "p",
+            "p",
+            "p",
+            "figure",
+            "p",
+            "p",
+            "p",
+            "figure",
+            "p",
+            "figure",
+            "p",
+            "p",
+            "p",
+        ]
         assert len(paragraphs) == 10
         for paragraph, start in zip(paragraphs, SEED_PARAGRAPH_STARTS, strict=True):
             assert paragraph.text_content().startswith(start)
@@ -100,9 +116,12 @@ def test_reimporting_the_seed_updates_instead_of_duplicating(app, tmp_path):
         first = only_article(app)
         first_id, first_slug = first.id, first.slug
     changed = tmp_path / "seed-edited.txt"
-    changed.write_text(SEED.read_text(encoding="utf-8").replace("Hương Dịu", "Hương Dịu (sửa)")
-                       .replace("Hiện nay, Ban Tuyên giáo", "Hôm nay, Ban Tuyên giáo"),
-                       encoding="utf-8")
+    changed.write_text(
+        SEED.read_text(encoding="utf-8")
+        .replace("Hương Dịu", "Hương Dịu (sửa)")
+        .replace("Hiện nay, Ban Tuyên giáo", "Hôm nay, Ban Tuyên giáo"),
+        encoding="utf-8",
+    )
     assert imported(app, SEED) == [(first_id, False)]
     assert imported(app, changed) == [(first_id, False)]
     with app.app_context():
@@ -122,27 +141,46 @@ def test_whole_vietnamese_portal_page(app):
         assert article.author == "Ngọc Minh"
         assert article.published_on == date(2020, 10, 23)
         assert article.language == "vi"
-        assert article.source_url == \
-            "https://backan.gov.vn/Pages/tin-tuc/khoi-cong-cau-treo-na-lang.aspx"
+        assert (
+            article.source_url
+            == "https://backan.gov.vn/Pages/tin-tuc/khoi-cong-cau-treo-na-lang.aspx"
+        )
         assert [(f.position, f.image_url, f.alt_text, f.caption) for f in article.figures] == [
-            (1, "https://backan.gov.vn/PublishingImages/2020/10/cau-treo-1.jpg",
-             "Lãnh đạo huyện thực hiện nghi thức khởi công",
-             "Lãnh đạo huyện Bạch Thông thực hiện nghi thức khởi công công trình."),
-            (3, "https://backan.gov.vn/PublishingImages/2020/10/cau-treo-2.jpg",
-             "Người dân bản Nà Làng dự lễ khởi công",
-             "Người dân bản Nà Làng phấn khởi dự lễ khởi công."),
+            (
+                1,
+                "https://backan.gov.vn/PublishingImages/2020/10/cau-treo-1.jpg",
+                "Lãnh đạo huyện thực hiện nghi thức khởi công",
+                "Lãnh đạo huyện Bạch Thông thực hiện nghi thức khởi công công trình.",
+            ),
+            (
+                3,
+                "https://backan.gov.vn/PublishingImages/2020/10/cau-treo-2.jpg",
+                "Người dân bản Nà Làng dự lễ khởi công",
+                "Người dân bản Nà Làng phấn khởi dự lễ khởi công.",
+            ),
         ]
         blocks = top_level(article.body_html)
         assert [b.tag for b in blocks] == ["p", "figure", "p", "p", "figure", "p"]
         assert blocks[3].find("strong").text == "chất lượng"
         link = blocks[5].find("a")
-        assert link.get("href") == \
-            "https://backan.gov.vn/Pages/tin-tuc/giao-thong-nong-thon.aspx"
+        assert link.get("href") == "https://backan.gov.vn/Pages/tin-tuc/giao-thong-nong-thon.aspx"
         assert link.get("rel") == "noopener noreferrer"
         body = article.body_html
-        for chrome in ("Trang chủ", "Văn bản mới", "Tin liên quan", "Chia sẻ", "Cơ quan chủ quản",
-                       "JavaScript", "ChangeFontSize", "Tăng cỡ chữ", "onmouseover", "onerror",
-                       "style=", "Ngọc Minh", "Khởi công cầu treo bản Nà Làng, xã"):
+        for chrome in (
+            "Trang chủ",
+            "Văn bản mới",
+            "Tin liên quan",
+            "Chia sẻ",
+            "Cơ quan chủ quản",
+            "JavaScript",
+            "ChangeFontSize",
+            "Tăng cỡ chữ",
+            "onmouseover",
+            "onerror",
+            "style=",
+            "Ngọc Minh",
+            "Khởi công cầu treo bản Nà Làng, xã",
+        ):
             assert chrome not in body
 
 
@@ -156,13 +194,15 @@ def test_article_fragment(app):
         assert article.published_on == date(2024, 3, 5)
         assert article.source_url == ""
         assert [(f.position, f.image_url, f.caption) for f in article.figures] == [
-            (0, "https://backan.gov.vn/PublishingImages/2024/03/ngay-hoi-1.jpg",
-             "Các nghệ nhân biểu diễn hát then, đàn tính."),
+            (
+                0,
+                "https://backan.gov.vn/PublishingImages/2024/03/ngay-hoi-1.jpg",
+                "Các nghệ nhân biểu diễn hát then, đàn tính.",
+            ),
             (4, "ngay-hoi-2.jpg", "Trò chơi kéo co."),
         ]
         blocks = top_level(article.body_html)
-        assert [b.tag for b in blocks] == ["figure", "p", "h2", "p", "ul", "figure",
-                                           "blockquote"]
+        assert [b.tag for b in blocks] == ["figure", "p", "h2", "p", "ul", "figure", "blockquote"]
         assert blocks[0].find("img").get("alt") == "Các nghệ nhân biểu diễn hát then"
         assert blocks[5].find("img").get("alt") == ""
         assert "Ba Bể</a>" not in article.body_html  # the footer's tag link
@@ -174,22 +214,32 @@ def test_english_news_page(app):
     with app.app_context():
         article = only_article(app)
         assert article.title == "Mountain bridge opens to traffic"
-        assert article.lead == ("A suspension bridge over the Cau river opened on Monday, "
-                                "cutting a two-hour detour to ten minutes.")
+        assert article.lead == (
+            "A suspension bridge over the Cau river opened on Monday, "
+            "cutting a two-hour detour to ten minutes."
+        )
         assert article.author == "Jane Doe"
         assert article.published_on == date(2021, 6, 14)
         assert article.language == "en-GB"
         assert article.source_url == "https://news.example.com/2021/06/mountain-bridge-opens"
         [figure] = article.figures
         assert (figure.position, figure.image_url, figure.alt_text) == (
-            1, "https://news.example.com/2021/06/images/bridge.jpg",
-            "The new bridge seen from the east bank")
+            1,
+            "https://news.example.com/2021/06/images/bridge.jpg",
+            "The new bridge seen from the east bank",
+        )
         blocks = top_level(article.body_html)
         assert [b.tag for b in blocks] == ["p", "figure", "p", "h2", "p", "p"]
         assert blocks[2].find("a").get("href") is None  # the javascript: link lost its target
         assert blocks[4].find("a").get("href") == "https://news.example.com/2021/05/roads-plan"
-        for chrome in ("Advertisement", "Most read", "Northern Times", "Skip to content",
-                       "tracker", "NewsArticle"):
+        for chrome in (
+            "Advertisement",
+            "Most read",
+            "Northern Times",
+            "Skip to content",
+            "tracker",
+            "NewsArticle",
+        ):
             assert chrome not in article.body_html
 
 
@@ -215,9 +265,12 @@ def test_reimporting_html_and_json_by_source_url_updates(app, tmp_path):
     data.write_text(json.dumps(source), encoding="utf-8")
     imported(app, page)
     imported(app, data)
-    page.write_text(page.read_text(encoding="utf-8").replace(
-        "Khởi công cầu treo bản Nà Làng, xã Quang Thuận", "Cầu treo Nà Làng được khởi công"),
-        encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8").replace(
+            "Khởi công cầu treo bản Nà Làng, xã Quang Thuận", "Cầu treo Nà Làng được khởi công"
+        ),
+        encoding="utf-8",
+    )
     source.update(title="Tiêu đề mới", figures=[])
     data.write_text(json.dumps(source), encoding="utf-8")
     assert [created for _, created in imported(app, page)] == [False]
@@ -233,84 +286,120 @@ def test_reimporting_html_and_json_by_source_url_updates(app, tmp_path):
 
 # The HTML importer's fallbacks, on small pages.
 
+
 def page(head="", body=""):
     return f"<!doctype html><html><head>{head}</head><body>{body}</body></html>"
 
 
-@pytest.mark.parametrize(("head", "body", "title"), [
-    ('<meta property="og:title" content="Từ og:title"><title>Từ title</title>',
-     "<p>Nội dung.</p>", "Từ og:title"),
-    ("<title>Chỉ có title</title>", "<p>Nội dung.</p>", "Chỉ có title"),
-    ('<meta property="og:title" content="og">', "<article><h1>Từ h1</h1><p>x</p></article>",
-     "Từ h1"),
-])
+@pytest.mark.parametrize(
+    ("head", "body", "title"),
+    [
+        (
+            '<meta property="og:title" content="Từ og:title"><title>Từ title</title>',
+            "<p>Nội dung.</p>",
+            "Từ og:title",
+        ),
+        ("<title>Chỉ có title</title>", "<p>Nội dung.</p>", "Chỉ có title"),
+        (
+            '<meta property="og:title" content="og">',
+            "<article><h1>Từ h1</h1><p>x</p></article>",
+            "Từ h1",
+        ),
+    ],
+)
 def test_title_falls_back_from_h1_to_og_title_to_title(head, body, title):
     [article] = parse_html(page(head, body))
     assert article.title == title
 
 
 def test_metadata_from_meta_tags_and_itemprops():
-    [article] = parse_html(page(
-        '<meta name="description" content="Tóm tắt từ meta.">'
-        '<meta name="author" content="Ban Biên tập">'
-        '<meta property="article:published_time" content="2022-01-31T23:30:00+07:00">'
-        '<link rel="canonical" href="javascript:alert(1)">'
-        '<meta property="og:url" content="https://x.example/og">',
-        "<h1>Tiêu đề</h1><p>Nội dung.</p>"))
-    assert (article.lead, article.author, article.published_on) == \
-        ("Tóm tắt từ meta.", "Ban Biên tập", date(2022, 1, 31))
+    [article] = parse_html(
+        page(
+            '<meta name="description" content="Tóm tắt từ meta.">'
+            '<meta name="author" content="Ban Biên tập">'
+            '<meta property="article:published_time" content="2022-01-31T23:30:00+07:00">'
+            '<link rel="canonical" href="javascript:alert(1)">'
+            '<meta property="og:url" content="https://x.example/og">',
+            "<h1>Tiêu đề</h1><p>Nội dung.</p>",
+        )
+    )
+    assert (article.lead, article.author, article.published_on) == (
+        "Tóm tắt từ meta.",
+        "Ban Biên tập",
+        date(2022, 1, 31),
+    )
     assert article.source_url == ""  # the canonical link is not http(s); og:url is not used
     assert article.language == "vi"
 
 
 def test_date_near_the_title_and_itemprop_date():
-    [near] = parse_html(page(body='<div><h1>Tin</h1><span>Thứ sáu, 09/02/2024 07:00</span></div>'
-                                  "<p>Nội dung.</p>"))
+    [near] = parse_html(
+        page(body="<div><h1>Tin</h1><span>Thứ sáu, 09/02/2024 07:00</span></div><p>Nội dung.</p>")
+    )
     assert near.published_on == date(2024, 2, 9)
-    [itemprop] = parse_html(page(body='<h1>Tin</h1><p>Nội dung.</p>'
-                                      '<span itemprop="datePublished">2019-12-01</span>'))
+    [itemprop] = parse_html(
+        page(body='<h1>Tin</h1><p>Nội dung.</p><span itemprop="datePublished">2019-12-01</span>')
+    )
     assert itemprop.published_on == date(2019, 12, 1)
 
 
 def test_whole_body_is_the_last_resort_without_nav_header_footer():
-    [article] = parse_html(page(body=(
-        '<header><a href="/">Trang chủ</a></header><nav><a href="/tin">Tin tức</a></nav>'
-        "<h1>Tiêu đề</h1><p>Đoạn một.</p><div>Đoạn hai <b>đậm</b>.</div>"
-        '<img src="/anh.jpg" alt="Ảnh"><p class="caption">Chú thích ảnh.</p>'
-        "<footer>Bản quyền</footer>")))
+    [article] = parse_html(
+        page(
+            body=(
+                '<header><a href="/">Trang chủ</a></header><nav><a href="/tin">Tin tức</a></nav>'
+                "<h1>Tiêu đề</h1><p>Đoạn một.</p><div>Đoạn hai <b>đậm</b>.</div>"
+                '<img src="/anh.jpg" alt="Ảnh"><p class="caption">Chú thích ảnh.</p>'
+                "<footer>Bản quyền</footer>"
+            )
+        )
+    )
     assert article.body_html == "<p>Đoạn một.</p>\n<p>Đoạn hai <b>đậm</b>.</p>"
     assert [(f.position, f.image_url, f.alt_text, f.caption) for f in article.figures] == [
-        (2, "/anh.jpg", "Ảnh", "Chú thích ảnh.")]
+        (2, "/anh.jpg", "Ảnh", "Chú thích ảnh.")
+    ]
 
 
 def test_language_from_the_article_and_xml_declaration():
-    [article] = parse_html('<?xml version="1.0" encoding="utf-8"?>\n<html lang="vi">'
-                           '<body><article lang="en"><h1>Hello</h1><p>Text.</p></article>'
-                           "</body></html>")
+    [article] = parse_html(
+        '<?xml version="1.0" encoding="utf-8"?>\n<html lang="vi">'
+        '<body><article lang="en"><h1>Hello</h1><p>Text.</p></article>'
+        "</body></html>"
+    )
     assert article.language == "en"
 
 
-@pytest.mark.parametrize(("html", "reason"), [
-    ("<p>Không có tiêu đề.</p>", "no title"),
-    ("<html><head><title>Chỉ tiêu đề</title></head><body></body></html>", "no article text"),
-    ("<!-- only a comment -->", "no elements"),
-])
+@pytest.mark.parametrize(
+    ("html", "reason"),
+    [
+        ("<p>Không có tiêu đề.</p>", "no title"),
+        ("<html><head><title>Chỉ tiêu đề</title></head><body></body></html>", "no article text"),
+        ("<!-- only a comment -->", "no elements"),
+    ],
+)
 def test_html_without_an_article_is_refused(html, reason):
     with pytest.raises(ImportProblem, match=reason):
         parse_html(html)
 
 
 def test_date_is_not_taken_from_far_down_the_body():
-    [article] = parse_html(page(body="<article><h1>Tin</h1><p>Mở đầu.</p><p>Hai.</p><p>Ba.</p>"
-                                     "<p>Bốn.</p><p>Năm.</p><p>Sáu.</p><p>Bảy.</p><p>Tám.</p>"
-                                     "<p>Ngày 15/10/2019, hội nghị đã họp.</p></article>"))
+    [article] = parse_html(
+        page(
+            body="<article><h1>Tin</h1><p>Mở đầu.</p><p>Hai.</p><p>Ba.</p>"
+            "<p>Bốn.</p><p>Năm.</p><p>Sáu.</p><p>Bảy.</p><p>Tám.</p>"
+            "<p>Ngày 15/10/2019, hội nghị đã họp.</p></article>"
+        )
+    )
     assert article.published_on is None
 
 
 def test_odd_pages_still_parse():
-    [broken_base] = parse_html(page('<base href="http://[::1"><link rel="canonical" '
-                                    'href="https://x.example/a">',
-                                    '<h1>Tiêu đề</h1><p><img src="anh.jpg" alt=""></p><p>x</p>'))
+    [broken_base] = parse_html(
+        page(
+            '<base href="http://[::1"><link rel="canonical" href="https://x.example/a">',
+            '<h1>Tiêu đề</h1><p><img src="anh.jpg" alt=""></p><p>x</p>',
+        )
+    )
     assert broken_base.figures[0].image_url == "anh.jpg"  # left as written
     [after_empty] = parse_html("<article></article><h1>Tiêu đề</h1><p>Nội dung.</p>")
     assert after_empty.body_html == "<p>Nội dung.</p>"
@@ -320,8 +409,9 @@ def test_a_long_source_url_is_still_one_article(app, tmp_path):
     source = tmp_path / "long.json"
     url = "https://backan.gov.vn/Pages/" + "a" * 1500
     for title in ("Lần một", "Lần hai"):
-        source.write_text(json.dumps({"title": title, "body": "<p>x</p>", "source_url": url}),
-                          encoding="utf-8")
+        source.write_text(
+            json.dumps({"title": title, "body": "<p>x</p>", "source_url": url}), encoding="utf-8"
+        )
         imported(app, source)
     with app.app_context():
         assert (only_article(app).title, only_article(app).source_url) == ("Lần hai", url)
@@ -330,10 +420,16 @@ def test_a_long_source_url_is_still_one_article(app, tmp_path):
 def test_plain_text_without_portal_markers():
     from reader.importers.portal_text import parse as parse_text
 
-    [article] = parse_text("05/01/2024\n\nTiêu đề bài\nTóm tắt ngắn.\n\n\nChú thích ảnh\n\n"
-                           "Đoạn một.\n\nĐoạn hai\ntiếp tục.\n\nTác Giả\n")
-    assert (article.title, article.lead, article.author, article.published_on) == \
-        ("Tiêu đề bài", "Tóm tắt ngắn.", "Tác Giả", date(2024, 1, 5))
+    [article] = parse_text(
+        "05/01/2024\n\nTiêu đề bài\nTóm tắt ngắn.\n\n\nChú thích ảnh\n\n"
+        "Đoạn một.\n\nĐoạn hai\ntiếp tục.\n\nTác Giả\n"
+    )
+    assert (article.title, article.lead, article.author, article.published_on) == (
+        "Tiêu đề bài",
+        "Tóm tắt ngắn.",
+        "Tác Giả",
+        date(2024, 1, 5),
+    )
     assert article.body_html == "<p>Đoạn một.</p>\n<p>Đoạn hai tiếp tục.</p>"
     assert [(f.position, f.caption) for f in article.figures] == [(0, "Chú thích ảnh")]
     with pytest.raises(ImportProblem, match="no article text found after the title"):

@@ -25,12 +25,25 @@ def add_articles(app, count, start=date(2024, 1, 1)):
     """`count` articles, one a day from `start`; article n is titled "Article n"."""
     with app.app_context():
         for n in range(count):
-            save_article(session(), ArticleData(
-                title=f"Article {n:02d}", lead=f"Lead {n}", body_html=f"<p>Body {n}</p>",
-                published_on=start + timedelta(days=n), author="Tester", language="vi",
-                figures=[FigureData(position=1, caption=f"Caption {n}",
-                                    image_url="https://example.org/photo.jpg", alt_text="A photo")],
-            ))
+            save_article(
+                session(),
+                ArticleData(
+                    title=f"Article {n:02d}",
+                    lead=f"Lead {n}",
+                    body_html=f"<p>Body {n}</p>",
+                    published_on=start + timedelta(days=n),
+                    author="Tester",
+                    language="vi",
+                    figures=[
+                        FigureData(
+                            position=1,
+                            caption=f"Caption {n}",
+                            image_url="https://example.org/photo.jpg",
+                            alt_text="A photo",
+                        )
+                    ],
+                ),
+            )
         session().commit()
 
 
@@ -86,7 +99,10 @@ def test_article_page_markup(seeded_app):
     main = doc.get_element_by_id("main")
     assert main.tag == "main"
     assert [child.tag for child in body if child.tag in ("header", "main", "footer")] == [
-        "header", "main", "footer"]
+        "header",
+        "main",
+        "footer",
+    ]
     article = main.xpath(".//article")
     assert len(article) == 1
     assert article[0].get("aria-labelledby") == h1s[0].get("id")
@@ -125,8 +141,11 @@ def test_strict_csp_and_no_inline_style_or_script(seeded_app, path):
             continue  # comments
         assert "style" not in element.attrib, lxml.html.tostring(element)[:200]
         assert not [name for name in element.attrib if name.lower().startswith("on")]
-        assert not [v for v in element.attrib.values() if v.strip().lower().startswith(
-            ("javascript:", "data:text/html"))]
+        assert not [
+            v
+            for v in element.attrib.values()
+            if v.strip().lower().startswith(("javascript:", "data:text/html"))
+        ]
     assert not doc.xpath("//style")
     assert all(script.get("src") for script in doc.xpath("//script"))
     assert response.headers["X-Content-Type-Options"] == "nosniff"

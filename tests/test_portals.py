@@ -5,41 +5,48 @@ import pytest
 from reader.portals import InvalidOrigin, is_registered, normalize_origin
 
 
-@pytest.mark.parametrize("given, expected", [
-    ("https://portal.example", "https://portal.example"),
-    ("  HTTPS://Portal.Example/ ", "https://portal.example"),
-    ("https://portal.example:443", "https://portal.example"),
-    ("https://portal.example:8443", "https://portal.example:8443"),
-    ("https://bắc-kạn.gov.vn", "https://xn--bc-kn-m11bwd.gov.vn"),
-    ("http://localhost:5000", "http://localhost:5000"),
-    ("http://127.0.0.1:8000", "http://127.0.0.1:8000"),
-    ("http://[::1]:8000", "http://[::1]:8000"),
-])
+@pytest.mark.parametrize(
+    "given, expected",
+    [
+        ("https://portal.example", "https://portal.example"),
+        ("  HTTPS://Portal.Example/ ", "https://portal.example"),
+        ("https://portal.example:443", "https://portal.example"),
+        ("https://portal.example:8443", "https://portal.example:8443"),
+        ("https://bắc-kạn.gov.vn", "https://xn--bc-kn-m11bwd.gov.vn"),
+        ("http://localhost:5000", "http://localhost:5000"),
+        ("http://127.0.0.1:8000", "http://127.0.0.1:8000"),
+        ("http://[::1]:8000", "http://[::1]:8000"),
+    ],
+)
 def test_origins_are_normalised(given, expected):
     assert normalize_origin(given) == expected
 
 
-@pytest.mark.parametrize("given, message", [
-    ("", "empty"),
-    ("portal.example", "not an origin"),
-    ("ftp://portal.example", "not an origin"),
-    ("javascript:alert(1)", "not an origin"),
-    ("https://portal.example/news", "path"),
-    ("https://portal.example/?a=1", "path, query"),
-    ("https://portal.example#top", "fragment"),
-    ("https://user:pw@portal.example", "user name"),
-    ("http://portal.example", "use https"),
-    ("https://portal.example:99999", "not an address"),
-    ("https://por tal.example", "spaces"),
-])
+@pytest.mark.parametrize(
+    "given, message",
+    [
+        ("", "empty"),
+        ("portal.example", "not an origin"),
+        ("ftp://portal.example", "not an origin"),
+        ("javascript:alert(1)", "not an origin"),
+        ("https://portal.example/news", "path"),
+        ("https://portal.example/?a=1", "path, query"),
+        ("https://portal.example#top", "fragment"),
+        ("https://user:pw@portal.example", "user name"),
+        ("http://portal.example", "use https"),
+        ("https://portal.example:99999", "not an address"),
+        ("https://por tal.example", "spaces"),
+    ],
+)
 def test_bad_origins_are_refused_with_a_reason(given, message):
     with pytest.raises(InvalidOrigin, match=message):
         normalize_origin(given)
 
 
 def test_add_list_remove(app, runner):
-    result = runner.invoke(args=["portal", "add", "--origin", "https://Portal.Example/",
-                                 "--name", "Bắc Kạn portal"])
+    result = runner.invoke(
+        args=["portal", "add", "--origin", "https://Portal.Example/", "--name", "Bắc Kạn portal"]
+    )
     assert result.exit_code == 0, result.output
     assert "Registered https://portal.example (Bắc Kạn portal)." in result.output
     result = runner.invoke(args=["portal", "add", "https://other.example", "--name", "Other"])
@@ -60,18 +67,22 @@ def test_add_list_remove(app, runner):
 
 def test_adding_again_renames_rather_than_duplicates(runner):
     runner.invoke(args=["portal", "add", "--origin", "https://portal.example", "--name", "Old"])
-    result = runner.invoke(args=["portal", "add", "--origin", "https://portal.example:443",
-                                 "--name", "New"])
+    result = runner.invoke(
+        args=["portal", "add", "--origin", "https://portal.example:443", "--name", "New"]
+    )
     assert "Renamed https://portal.example (New)." in result.output
     assert runner.invoke(args=["portal", "list"]).output == "https://portal.example\tNew\n"
 
 
-@pytest.mark.parametrize("args, message", [
-    (["portal", "add", "--origin", "http://portal.example", "--name", "X"], "use https"),
-    (["portal", "add", "--origin", "https://portal.example/page", "--name", "X"], "path"),
-    (["portal", "add", "--origin", "https://portal.example", "--name", "  "], "name"),
-    (["portal", "remove", "--origin", "https://nobody.example"], "is not registered"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["portal", "add", "--origin", "http://portal.example", "--name", "X"], "use https"),
+        (["portal", "add", "--origin", "https://portal.example/page", "--name", "X"], "path"),
+        (["portal", "add", "--origin", "https://portal.example", "--name", "  "], "name"),
+        (["portal", "remove", "--origin", "https://nobody.example"], "is not registered"),
+    ],
+)
 def test_bad_commands_fail_with_a_message(runner, args, message):
     result = runner.invoke(args=args)
     assert result.exit_code == 1
@@ -82,6 +93,7 @@ def test_bad_commands_fail_with_a_message(runner, args, message):
 def test_the_origin_must_be_given_once(runner):
     result = runner.invoke(args=["portal", "add", "--name", "X"])
     assert result.exit_code == 2 and "give the portal's origin" in result.output
-    result = runner.invoke(args=["portal", "add", "https://a.example", "--origin",
-                                 "https://b.example", "--name", "X"])
+    result = runner.invoke(
+        args=["portal", "add", "https://a.example", "--origin", "https://b.example", "--name", "X"]
+    )
     assert result.exit_code == 2 and "once" in result.output

@@ -31,7 +31,7 @@ def test_each_action_moves_one_step_and_stops_at_the_ends():
     while walked[-1].can_increase:
         walked.append(walked[-1].after("increase"))
     up = [p.font_scale for p in walked]
-    assert up == list(SCALE_STEPS[SCALE_STEPS.index(DEFAULT_SCALE):])
+    assert up == list(SCALE_STEPS[SCALE_STEPS.index(DEFAULT_SCALE) :])
     assert walked[-1].after("increase").font_scale == 300
     assert Preferences(75).after("decrease").font_scale == 75
     assert not Preferences(75).can_decrease and Preferences(75).can_increase
@@ -53,8 +53,16 @@ def test_a_signed_id_reads_back_and_anything_else_reads_as_no_reader(app):
         signed = sign_reader_id(reader_id)
         assert signed != reader_id and reader_id_from(signed) == reader_id
         tampered = signed[:-2] + ("AA" if not signed.endswith("AA") else "BB")
-        for value in (None, "", "garbage", reader_id, tampered, signed + "x",
-                      sign_reader_id("short"), _serializer(READER_ID_SALT).dumps(12345)):
+        for value in (
+            None,
+            "",
+            "garbage",
+            reader_id,
+            tampered,
+            signed + "x",
+            sign_reader_id("short"),
+            _serializer(READER_ID_SALT).dumps(12345),
+        ):
             assert reader_id_from(value) is None, value
     with app.test_request_context():
         app.secret_key = "another-secret"  # signed by another key: not ours

@@ -8,9 +8,33 @@ import pytest
 from reader.sanitize import sanitize_html
 
 # What the issue allows, written out here so that a change to the module cannot move the goalposts.
-ALLOWED_TAGS = {"p", "br", "h2", "h3", "h4", "ul", "ol", "li", "blockquote", "em", "strong", "i",
-                "b", "a", "img", "figure", "figcaption", "table", "caption", "thead", "tbody",
-                "tfoot", "tr", "th", "td"}
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "h2",
+    "h3",
+    "h4",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "em",
+    "strong",
+    "i",
+    "b",
+    "a",
+    "img",
+    "figure",
+    "figcaption",
+    "table",
+    "caption",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "th",
+    "td",
+}
 URL_ATTRIBUTES = {"href", "src", "cite"}
 SAFE_SCHEMES = {"http", "https", "mailto"}
 
@@ -116,11 +140,11 @@ def test_allowed_article_markup_survives():
     source = (
         "<h2>Phần một</h2><h3>Mục</h3><h4>Tiểu mục</h4>"
         "<p>Tiếng Việt có <em>dấu</em> và <strong>chữ đậm</strong>,<br>xuống dòng.</p>"
-        "<ul><li>một</li></ul><ol start=\"3\"><li>ba</li></ol>"
-        "<blockquote cite=\"https://backan.gov.vn/\"><p>Trích dẫn</p></blockquote>"
-        "<figure><img src=\"/anh/cau.jpg\" alt=\"Cây cầu treo\" width=\"600\">"
+        '<ul><li>một</li></ul><ol start="3"><li>ba</li></ol>'
+        '<blockquote cite="https://backan.gov.vn/"><p>Trích dẫn</p></blockquote>'
+        '<figure><img src="/anh/cau.jpg" alt="Cây cầu treo" width="600">'
         "<figcaption>Cầu treo Nà Làng</figcaption></figure>"
-        "<table><caption>Số liệu</caption><thead><tr><th scope=\"col\">Năm</th></tr></thead>"
+        '<table><caption>Số liệu</caption><thead><tr><th scope="col">Năm</th></tr></thead>'
         "<tbody><tr><td>2020</td></tr></tbody></table>"
     )
     doc = parsed(sanitize_html(source))
@@ -132,8 +156,11 @@ def test_allowed_article_markup_survives():
     assert doc.find(".//ol").get("start") == "3"
     assert doc.find(".//blockquote").get("cite") == "https://backan.gov.vn/"
     image = doc.find(".//figure/img")
-    assert (image.get("src"), image.get("alt"), image.get("width")) == \
-        ("/anh/cau.jpg", "Cây cầu treo", "600")
+    assert (image.get("src"), image.get("alt"), image.get("width")) == (
+        "/anh/cau.jpg",
+        "Cây cầu treo",
+        "600",
+    )
     assert doc.find(".//figure/figcaption").text == "Cầu treo Nà Làng"
     assert doc.find(".//table/caption").text == "Số liệu"
     assert doc.find(".//th").get("scope") == "col"
@@ -141,11 +168,14 @@ def test_allowed_article_markup_survives():
 
 
 def test_links_external_get_noopener_and_local_do_not():
-    doc = parsed(sanitize_html(
-        '<p><a href="https://example.org/" rel="opener" target="_blank">ngoài</a>'
-        '<a href="//cdn.example.org/x">giao thức tương đối</a>'
-        '<a href="/articles/mot">trong</a><a href="#muc-2">mục</a>'
-        '<a href="mailto:toa-soan@example.org" title="Thư">thư</a></p>'))
+    doc = parsed(
+        sanitize_html(
+            '<p><a href="https://example.org/" rel="opener" target="_blank">ngoài</a>'
+            '<a href="//cdn.example.org/x">giao thức tương đối</a>'
+            '<a href="/articles/mot">trong</a><a href="#muc-2">mục</a>'
+            '<a href="mailto:toa-soan@example.org" title="Thư">thư</a></p>'
+        )
+    )
     links = {a.text: a for a in doc.iter("a")}
     assert links["ngoài"].get("rel") == "noopener noreferrer"
     assert links["ngoài"].get("target") is None
@@ -159,8 +189,11 @@ def test_links_external_get_noopener_and_local_do_not():
 
 def test_headings_keep_the_page_outline():
     doc = parsed(sanitize_html("<h1>Một</h1><h5>Năm</h5><h6>Sáu</h6>"))
-    assert [(h.tag, h.text) for h in doc.find("body")] == [("h2", "Một"), ("h4", "Năm"),
-                                                           ("h4", "Sáu")]
+    assert [(h.tag, h.text) for h in doc.find("body")] == [
+        ("h2", "Một"),
+        ("h4", "Năm"),
+        ("h4", "Sáu"),
+    ]
 
 
 def test_unknown_wrappers_are_unwrapped_and_text_is_escaped():

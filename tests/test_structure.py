@@ -31,8 +31,10 @@ def import_graph() -> dict[str, set[str]]:
             elif isinstance(node, ast.ImportFrom):
                 base = node.module or ""
                 if node.level:
-                    base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1]
-                                    + ([base] if base else []))
+                    base = ".".join(
+                        package.split(".")[: len(package.split(".")) - node.level + 1]
+                        + ([base] if base else [])
+                    )
                 edges.add(base)
                 edges |= {f"{base}.{alias.name}" for alias in node.names}
         graph[name] = {e for e in edges if e in modules and e != name}
@@ -48,7 +50,7 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
         stack.append(node)
         for nxt in sorted(graph[node]):
             if state.get(nxt) == "open":
-                return stack[stack.index(nxt):] + [nxt]
+                return stack[stack.index(nxt) :] + [nxt]
             if nxt not in state and (cycle := visit(nxt)):
                 return cycle
         state[node] = "done"
@@ -64,7 +66,8 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
 def test_the_import_graph_has_no_cycle():
     graph = import_graph()
     assert {"reader.extension", "reader.routes", "reader.toolbar", "reader.testing.plugin"} <= set(
-        graph)
+        graph
+    )
     assert "reader.toolbar" in graph["reader.routes"]  # the walk sees real edges
     assert find_cycle(graph) is None, " -> ".join(find_cycle(graph))
 
@@ -75,11 +78,19 @@ def test_the_cycle_finder_finds_a_cycle():
 
 
 def loaded_modules(code: str) -> set[str]:
-    out = subprocess.run([sys.executable, "-X", "importtime", "-c", code],
-                         capture_output=True, text=True, check=True, cwd=PACKAGE_DIR.parent)
+    out = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=PACKAGE_DIR.parent,
+    )
     # -X importtime writes one line per imported module: "import time: self | cumulative | name"
-    return {line.rsplit("|", 1)[1].strip() for line in out.stderr.splitlines()
-            if line.startswith("import time:") and "|" in line}
+    return {
+        line.rsplit("|", 1)[1].strip()
+        for line in out.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    }
 
 
 def test_import_reader_and_its_pytest_plugin_load_no_flask_sqlalchemy_or_playwright():
@@ -103,10 +114,20 @@ def test_the_scale_rules_in_the_stylesheet_are_generated_from_the_steps():
 
 def test_no_template_or_script_repeats_a_step():
     """The steps, the default and the limits come from reader/scale.py, never a literal."""
-    sources = [*TEMPLATES_DIR.rglob("*.html"), STATIC_DIR / "reader" / "embed.js",
-               STATIC_DIR / "reader" / "toolbar.js"]
+    sources = [
+        *TEMPLATES_DIR.rglob("*.html"),
+        STATIC_DIR / "reader" / "embed.js",
+        STATIC_DIR / "reader" / "toolbar.js",
+    ]
     for path in sources:
         text = path.read_text(encoding="utf-8")
-        for literal in ("default(75)", "default(100)", "default(300)", "=== 100", "== 100",
-                        "scale: 100", "applyScale(100)"):
+        for literal in (
+            "default(75)",
+            "default(100)",
+            "default(300)",
+            "=== 100",
+            "== 100",
+            "scale: 100",
+            "applyScale(100)",
+        ):
             assert literal not in text, f"{path.name} repeats a step: {literal}"

@@ -28,8 +28,17 @@ STATIC = Path(__file__).resolve().parents[1] / "static" / "reader"
 def app2(seeded_app, tmp_path):
     """The seed article and a second one, to check the size follows the reader across articles."""
     other = tmp_path / "other.json"
-    other.write_text(json.dumps({"slug": OTHER_SLUG, "title": "Một bài khác", "language": "vi",
-                                 "body_html": "<p>Đoạn văn.</p>"}), encoding="utf-8")
+    other.write_text(
+        json.dumps(
+            {
+                "slug": OTHER_SLUG,
+                "title": "Một bài khác",
+                "language": "vi",
+                "body_html": "<p>Đoạn văn.</p>",
+            }
+        ),
+        encoding="utf-8",
+    )
     with seeded_app.app_context():
         import_file(other)
     return seeded_app
@@ -47,8 +56,9 @@ def page(client, url=ARTICLE, headers=None):
 
 
 def token(client, url=ARTICLE) -> str:
-    return page(client, url).xpath("//form[@id='reader-toolbar-size']//input[@name='csrf_token']"
-                                   "/@value")[0]
+    return page(client, url).xpath(
+        "//form[@id='reader-toolbar-size']//input[@name='csrf_token']/@value"
+    )[0]
 
 
 def post(client, action, next_url=ARTICLE, headers=None, csrf=True, **extra):
@@ -75,8 +85,7 @@ def reader_cookie(response):
     return headers[0] if headers else None
 
 
-@pytest.mark.parametrize("action, expected", [("increase", 110), ("decrease", 85),
-                                              ("reset", 100)])
+@pytest.mark.parametrize("action, expected", [("increase", 110), ("decrease", 85), ("reset", 100)])
 def test_each_action_answers_303_back_to_the_toolbar(client, action, expected):
     response = post(client, action)
     assert response.status_code == 303
@@ -139,8 +148,9 @@ def test_each_button_carries_its_own_htmx_attributes_and_token(client):
 def test_the_cookie_is_signed_httponly_lax_long_lived_and_random(client, app2):
     response = post(client, "increase")
     cookie = reader_cookie(response)
-    attributes = {part.split("=")[0].strip().lower(): part.partition("=")[2]
-                  for part in cookie.split(";")[1:]}
+    attributes = {
+        part.split("=")[0].strip().lower(): part.partition("=")[2] for part in cookie.split(";")[1:]
+    }
     assert "httponly" in attributes and attributes["samesite"] == "Lax"
     assert int(attributes["max-age"]) >= 365 * 24 * 3600
     value = cookie.split(";")[0].partition("=")[2]
@@ -150,9 +160,12 @@ def test_the_cookie_is_signed_httponly_lax_long_lived_and_random(client, app2):
         row = session().get(ReaderPreference, reader_id)
         assert row.font_scale == 110
     https = app2.test_client()
-    response = https.post("/reader/text-size", base_url="https://localhost", data={
-        "action": "increase", "next": ARTICLE,
-        "csrf_token": token(https)}, headers={"Referer": "https://localhost/"})
+    response = https.post(
+        "/reader/text-size",
+        base_url="https://localhost",
+        data={"action": "increase", "next": ARTICLE, "csrf_token": token(https)},
+        headers={"Referer": "https://localhost/"},
+    )
     assert "Secure" in reader_cookie(response)
 
 
@@ -203,14 +216,18 @@ BAD_INPUT = [
     ({"action": "explode"}, "Unknown text size action", "Thao tác cỡ chữ không hợp lệ"),
     ({"action": ""}, "Unknown text size action", "Thao tác cỡ chữ không hợp lệ"),
     ({"action": "increase", "csrf_token": ""}, "This page is out of date", "Trang này đã cũ"),
-    ({"action": "increase", "csrf_token": "forged.token"}, "This page is out of date",
-     "Trang này đã cũ"),
+    (
+        {"action": "increase", "csrf_token": "forged.token"},
+        "This page is out of date",
+        "Trang này đã cũ",
+    ),
 ]
 
 
 @pytest.mark.parametrize("data, english, vietnamese", BAD_INPUT)
-def test_bad_input_is_a_400_in_the_page_language_and_stores_nothing(client, app2, data, english,
-                                                                     vietnamese):
+def test_bad_input_is_a_400_in_the_page_language_and_stores_nothing(
+    client, app2, data, english, vietnamese
+):
     form = {"next": ARTICLE, "csrf_token": token(client), **data}
     for headers, words in ((EN, english), (VI, vietnamese)):
         response = client.post("/reader/text-size", data=form, headers=headers)
@@ -236,14 +253,26 @@ def test_a_post_without_a_token_at_all_is_refused(client, app2):
 
 def test_a_token_in_the_htmx_header_is_accepted(client):
     csrf = token(client)
-    response = client.post("/reader/text-size", data={"action": "increase", "next": ARTICLE},
-                           headers={**HTMX, "X-CSRFToken": csrf})
+    response = client.post(
+        "/reader/text-size",
+        data={"action": "increase", "next": ARTICLE},
+        headers={**HTMX, "X-CSRFToken": csrf},
+    )
     assert response.status_code == 200 and scale(client) == 110
 
 
-@pytest.mark.parametrize("next_url", [
-    "//evil.example/x", "https://evil.example/", "/\\evil.example", "javascript:alert(1)", "",
-    "/\t/evil.example", "http:/evil.example"])
+@pytest.mark.parametrize(
+    "next_url",
+    [
+        "//evil.example/x",
+        "https://evil.example/",
+        "/\\evil.example",
+        "javascript:alert(1)",
+        "",
+        "/\t/evil.example",
+        "http:/evil.example",
+    ],
+)
 def test_next_never_leaves_the_site(client, next_url):
     response = post(client, "increase", next_url=next_url)
     assert response.status_code == 303
@@ -251,7 +280,8 @@ def test_next_never_leaves_the_site(client, next_url):
 
 
 def test_the_database_down_page_renders_at_the_default_and_post_answers_503(
-        client, app2, monkeypatch):
+    client, app2, monkeypatch
+):
     post(client, "increase")
     assert scale(client) == 110
     take_the_database_down(monkeypatch)
@@ -298,8 +328,15 @@ def test_controls_have_visible_text_and_plain_fallbacks(client):
 def test_vietnamese_labels_by_default(client):
     toolbar = page(client).get_element_by_id("reader-toolbar")
     text = toolbar.text_content()
-    for words in ("Giảm cỡ chữ", "Tăng cỡ chữ", "Cỡ chữ mặc định", "In bài viết", "Chia sẻ",
-                  "Sao chép liên kết", "Cỡ chữ 100%"):
+    for words in (
+        "Giảm cỡ chữ",
+        "Tăng cỡ chữ",
+        "Cỡ chữ mặc định",
+        "In bài viết",
+        "Chia sẻ",
+        "Sao chép liên kết",
+        "Cỡ chữ 100%",
+    ):
         assert words in text
     copy = toolbar.xpath(".//a[@data-reader-copy]")[0]
     assert copy.get("data-reader-copied") == "Đã sao chép liên kết."
@@ -327,9 +364,11 @@ def test_print_css_hides_the_toolbar_and_keeps_figures_whole():
 def test_an_oversized_post_is_refused_with_413_and_a_message(client, app2):
     limit = app2.config["MAX_CONTENT_LENGTH"]
     assert limit == 64 * 1024
-    response = client.post("/reader/text-size", data={"action": "increase", "next": ARTICLE,
-                                                      "padding": "x" * limit},
-                           headers={"Accept-Language": "en"})
+    response = client.post(
+        "/reader/text-size",
+        data={"action": "increase", "next": ARTICLE, "padding": "x" * limit},
+        headers={"Accept-Language": "en"},
+    )
     assert response.status_code == 413
     assert "larger than this site accepts" in response.text
     assert rows(app2) == 0

@@ -43,16 +43,20 @@ print(json.dumps({
 
 
 def run(args, cwd, env, timeout=300):
-    result = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True,
-                            timeout=timeout, check=False)
+    result = subprocess.run(
+        args, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )
     assert result.returncode == 0, f"{args} failed:\n{result.stdout}\n{result.stderr}"
     return result.stdout
 
 
 def clean_env() -> dict:
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("PYTHONPATH", "VIRTUAL_ENV", "DATABASE_URL_TEST")
-           and not k.startswith("READER_")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("PYTHONPATH", "VIRTUAL_ENV", "DATABASE_URL_TEST")
+        and not k.startswith("READER_")
+    }
     env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
     return env
 
@@ -63,23 +67,36 @@ def installed(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("wheel")
     env = clean_env()
     dist = tmp_path / "dist"
-    run([sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(ROOT)],
-        cwd=tmp_path, env=env)
+    run(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(ROOT)],
+        cwd=tmp_path,
+        env=env,
+    )
     (wheel,) = dist.glob("reader-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
-    for expected in ("reader/templates/reader/article.html", "reader/static/reader/reader.css",
-                     "reader/translations/vi/LC_MESSAGES/messages.mo",
-                     "reader/migrations/env.py", "reader/demo/backan-portal-article.txt",
-                     "reader/testing/vendor/axe.min.js", "reader/testing/portal/page.html"):
+    for expected in (
+        "reader/templates/reader/article.html",
+        "reader/static/reader/reader.css",
+        "reader/translations/vi/LC_MESSAGES/messages.mo",
+        "reader/migrations/env.py",
+        "reader/demo/backan-portal-article.txt",
+        "reader/testing/vendor/axe.min.js",
+        "reader/testing/portal/page.html",
+    ):
         assert expected in names
-    scripts = sorted(path.relative_to(ROOT).as_posix()
-                     for path in (ROOT / "reader" / "testing" / "js").glob("*.js"))
+    scripts = sorted(
+        path.relative_to(ROOT).as_posix()
+        for path in (ROOT / "reader" / "testing" / "js").glob("*.js")
+    )
     assert scripts and set(scripts) <= set(names)  # the QA kit's browser-side JavaScript
 
     venv = tmp_path / "venv"
     run([sys.executable, "-m", "venv", str(venv)], cwd=tmp_path, env=env)
-    run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", f"{wheel}[testing]"],
-        cwd=tmp_path, env=env)
+    run(
+        [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", f"{wheel}[testing]"],
+        cwd=tmp_path,
+        env=env,
+    )
     return venv
 
 
@@ -87,8 +104,11 @@ def test_installed_wheel_serves_the_article_page_with_its_assets(installed, tmp_
     venv, env = installed, clean_env()
     site = tmp_path / "site"  # not the checkout: nothing can come from there
     site.mkdir()
-    env.update(DATABASE_URL=f"sqlite:///{site}/reader.sqlite", SECRET_KEY="wheel-test",
-               PATH=f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}")
+    env.update(
+        DATABASE_URL=f"sqlite:///{site}/reader.sqlite",
+        SECRET_KEY="wheel-test",
+        PATH=f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}",
+    )
     flask = [str(venv / "bin" / "flask"), "--app", "reader"]
     run([*flask, "db", "upgrade"], cwd=site, env=env)
     assert "Loaded the demo article" in run([*flask, "load-demo"], cwd=site, env=env)
@@ -123,6 +143,17 @@ def test_the_qa_plugin_from_the_wheel_runs_a_portal_qa_test(installed, tmp_path)
     (suite / "conftest.py").write_text(PORTAL_CONFTEST)
     sample = ROOT / "tests" / "browser" / "qa" / "test_portal_qa.py"
     (suite / "test_portal_qa.py").write_text(sample.read_text(encoding="utf-8"))
-    output = run([str(installed / "bin" / "pytest"), "-q", "-p", "no:cacheprovider",
-                  "-W", "error", "test_portal_qa.py"], cwd=suite, env=clean_env())
+    output = run(
+        [
+            str(installed / "bin" / "pytest"),
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-W",
+            "error",
+            "test_portal_qa.py",
+        ],
+        cwd=suite,
+        env=clean_env(),
+    )
     assert "1 passed" in output

@@ -21,16 +21,31 @@ from reader.importers.html_body import (
 from reader.importers.source import ImportProblem
 from reader.store import ArticleData
 
-LEAD_CLASS = re.compile(r"(^|[-_])(lead|sapo|summary|description|excerpt|standfirst|"
-                        r"intro|chapeau|dek|tom-?tat)([-_]|$)")
+LEAD_CLASS = re.compile(
+    r"(^|[-_])(lead|sapo|summary|description|excerpt|standfirst|"
+    r"intro|chapeau|dek|tom-?tat)([-_]|$)"
+)
 AUTHOR_CLASS = re.compile(r"(^|[-_])(author|byline|tac-?gia|author-?name)([-_]|$)")
-BYLINE_PREFIX = re.compile(r"^(by|bài và ảnh|bài, ảnh|tác giả|theo|nguồn)\s*:?\s+",
-                           re.IGNORECASE)
+BYLINE_PREFIX = re.compile(r"^(by|bài và ảnh|bài, ảnh|tác giả|theo|nguồn)\s*:?\s+", re.IGNORECASE)
 DMY = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 BCP47 = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
-NEVER_CONTENT = ("script", "style", "noscript", "template", "iframe", "object", "embed",
-                 "svg", "math", "form", "button", "select", "textarea", "input")
+NEVER_CONTENT = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "math",
+    "form",
+    "button",
+    "select",
+    "textarea",
+    "input",
+)
 
 
 def parse(text: str) -> list[ArticleData]:
@@ -45,8 +60,11 @@ def parse(text: str) -> list[ArticleData]:
     heading = _first(scope.iter("h1"))
     if heading is None:
         heading = _first(doc.iter("h1"))
-    title = (text_of(heading) if heading is not None else "") or _meta(doc, "og:title") \
+    title = (
+        (text_of(heading) if heading is not None else "")
+        or _meta(doc, "og:title")
         or text_of(_first(doc.iter("title")))
+    )
     if not title:
         raise ImportProblem("no title found in the HTML (no <h1>, og:title or <title>)")
     lead_element = _find_lead(scope)
@@ -77,8 +95,11 @@ def _first(elements):
 
 def _meta(doc, name: str) -> str:
     for meta in doc.iter("meta"):
-        if name.lower() in ((meta.get("name") or "").lower(), (meta.get("property") or "").lower(),
-                            (meta.get("itemprop") or "").lower()):
+        if name.lower() in (
+            (meta.get("name") or "").lower(),
+            (meta.get("property") or "").lower(),
+            (meta.get("itemprop") or "").lower(),
+        ):
             return " ".join((meta.get("content") or "").split())
     return ""
 
@@ -114,9 +135,13 @@ def _article_scope(doc):
 
 def _find_lead(scope):
     for element in scope.iter():
-        if (element is not scope and classes_match(element, LEAD_CLASS) and text_of(element)
-                and not classes_match(element, FIGURE_CLASS)
-                and not any(a.tag in ("figure", "table") for a in element.iterancestors())):
+        if (
+            element is not scope
+            and classes_match(element, LEAD_CLASS)
+            and text_of(element)
+            and not classes_match(element, FIGURE_CLASS)
+            and not any(a.tag in ("figure", "table") for a in element.iterancestors())
+        ):
             return element
     return None
 
@@ -131,8 +156,11 @@ def _bylines(scope) -> list:
         if element is scope or any(element in b.iterancestors() for b in found):
             continue
         rel = (element.get("rel") or "").lower().split()
-        if "author" in rel or element.get("itemprop") == "author" \
-                or classes_match(element, AUTHOR_CLASS):
+        if (
+            "author" in rel
+            or element.get("itemprop") == "author"
+            or classes_match(element, AUTHOR_CLASS)
+        ):
             found.append(element)
     return found
 
@@ -140,8 +168,11 @@ def _bylines(scope) -> list:
 def _author(doc, bylines) -> str:
     for element in bylines:
         name = _first(element.xpath(".//*[@itemprop='name']"))
-        text = (name.get("content") if name is not None and name.get("content") else
-                text_of(name if name is not None else element))
+        text = (
+            name.get("content")
+            if name is not None and name.get("content")
+            else text_of(name if name is not None else element)
+        )
         text = BYLINE_PREFIX.sub("", text).strip(" ,;-–")
         if text and len(text) <= 200:
             return text
@@ -194,8 +225,11 @@ def _iso_date(value) -> date | None:
 
 def _language(doc, scope) -> str:
     for element in (scope, *scope.iterancestors()):
-        tag = (element.get("lang") or element.get("{http://www.w3.org/XML/1998/namespace}lang")
-               or "").strip().replace("_", "-")
+        tag = (
+            (element.get("lang") or element.get("{http://www.w3.org/XML/1998/namespace}lang") or "")
+            .strip()
+            .replace("_", "-")
+        )
         if tag:
             return tag if BCP47.match(tag) else "vi"
     return "vi"

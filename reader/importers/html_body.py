@@ -14,17 +14,36 @@ from markupsafe import escape
 from reader.sanitize import url_is_allowed
 from reader.store import FigureData
 
-KEPT_BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote",
-                         "table"})
-BLOCKISH = frozenset({"div", "section", "main", "article", "center", "pre", "dl", "address",
-                      "figure", "details", "summary", "hgroup", *KEPT_BLOCKS})
-BODY_CLASS = re.compile(r"(^|[-_])((article|entry|post|story|news|detail|single)[-_]?(body|content|"
-                        r"text)|articlebody|content[-_]?detail|detail[-_]?content|noi[-_]?dung|"
-                        r"body[-_]?text|fck[-_]?detail)([-_]|$)")
+KEPT_BLOCKS = frozenset(
+    {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote", "table"}
+)
+BLOCKISH = frozenset(
+    {
+        "div",
+        "section",
+        "main",
+        "article",
+        "center",
+        "pre",
+        "dl",
+        "address",
+        "figure",
+        "details",
+        "summary",
+        "hgroup",
+        *KEPT_BLOCKS,
+    }
+)
+BODY_CLASS = re.compile(
+    r"(^|[-_])((article|entry|post|story|news|detail|single)[-_]?(body|content|"
+    r"text)|articlebody|content[-_]?detail|detail[-_]?content|noi[-_]?dung|"
+    r"body[-_]?text|fck[-_]?detail)([-_]|$)"
+)
 BOILERPLATE_CLASS = re.compile(
     r"(^|[-_])(nav|navbar|menu|sidebar|breadcrumbs?|share|sharing|social|related|comments?|"
     r"footer|header|banner|ads?|advert\w*|tags?|toolbar|print|date|time|pubdate|meta|"
-    r"tin-?lien-?quan|lien-?quan)([-_]|$)")
+    r"tin-?lien-?quan|lien-?quan)([-_]|$)"
+)
 CAPTION_CLASS = re.compile(r"(^|[-_])(caption|desc|description|chu-?thich|note|legend)([-_]|$)")
 FIGURE_CLASS = re.compile(r"(^|[-_])(image|img|photo|picture|figure|pic)([-_]|$)")
 BOILERPLATE_TAGS = ("nav", "aside", "footer", "header")
@@ -44,7 +63,8 @@ def classes_match(element, pattern) -> bool:
 def find_body_container(scope):
     """The element holding the body text: itemprop=articleBody, an article-body class, or scope."""
     found = scope.xpath(".//*[@itemprop='articleBody']") or [
-        e for e in scope.iter() if e is not scope and classes_match(e, BODY_CLASS)]
+        e for e in scope.iter() if e is not scope and classes_match(e, BODY_CLASS)
+    ]
     if not found:
         return scope
     without_heading = [e for e in found if next(e.iter("h1"), None) is None]
@@ -56,9 +76,14 @@ def remove_boilerplate(container) -> None:
         if element is container or element.getparent() is None:
             continue
         style = (element.get("style") or "").replace(" ", "").lower()
-        if (element.tag in BOILERPLATE_TAGS or element.get("role") in BOILERPLATE_ROLES
-                or element.get("hidden") is not None or element.get("aria-hidden") == "true"
-                or "display:none" in style or classes_match(element, BOILERPLATE_CLASS)):
+        if (
+            element.tag in BOILERPLATE_TAGS
+            or element.get("role") in BOILERPLATE_ROLES
+            or element.get("hidden") is not None
+            or element.get("aria-hidden") == "true"
+            or "display:none" in style
+            or classes_match(element, BOILERPLATE_CLASS)
+        ):
             element.drop_tree()
 
 
@@ -131,10 +156,15 @@ class _Flattener:
         image = element if element.tag == "img" else next(element.iter("img"), None)
         caption = next(element.iter("figcaption"), None)
         if caption is None:
-            caption = next((e for e in element.iter() if e is not element
-                            and classes_match(e, CAPTION_CLASS)), None)
-        text = text_of(caption) or text_of(caption_element) or \
-            (text_of(element) if element.tag != "figure" else "")
+            caption = next(
+                (e for e in element.iter() if e is not element and classes_match(e, CAPTION_CLASS)),
+                None,
+            )
+        text = (
+            text_of(caption)
+            or text_of(caption_element)
+            or (text_of(element) if element.tag != "figure" else "")
+        )
         src = _image_source(image, self.base_url) if image is not None else ""
         if not src and not text:
             return None
@@ -145,19 +175,27 @@ class _Flattener:
 def _is_figure(element) -> bool:
     if element.tag == "figure":
         return True
-    if element.tag in ("table", "div") and (classes_match(element, FIGURE_CLASS)
-                                           or element.tag == "table"):
+    if element.tag in ("table", "div") and (
+        classes_match(element, FIGURE_CLASS) or element.tag == "table"
+    ):
         images = list(element.iter("img"))
-        return len(images) == 1 and len(element.xpath(".//tr")) <= 2 and \
-            len(text_of(element)) <= 400 and next(element.iter("p", "ul", "ol"), None) is None
+        return (
+            len(images) == 1
+            and len(element.xpath(".//tr")) <= 2
+            and len(text_of(element)) <= 400
+            and next(element.iter("p", "ul", "ol"), None) is None
+        )
     return False
 
 
 def _is_image_only(element) -> bool:
     if element.tag == "img":
         return True
-    return (element.tag in ("p", "div", "a", "span", "center") and not text_of(element)
-            and len(list(element.iter("img"))) == 1)
+    return (
+        element.tag in ("p", "div", "a", "span", "center")
+        and not text_of(element)
+        and len(list(element.iter("img"))) == 1
+    )
 
 
 def _is_caption(element) -> bool:
@@ -167,9 +205,14 @@ def _is_caption(element) -> bool:
         return True
     # Portals often set a caption as a paragraph of italics right under the photo.
     only = list(element)
-    return (element.tag == "p" and len(only) == 1 and only[0].tag in ("em", "i")
-            and not (element.text or "").strip() and not (only[0].tail or "").strip()
-            and len(text_of(element)) <= 300)
+    return (
+        element.tag == "p"
+        and len(only) == 1
+        and only[0].tag in ("em", "i")
+        and not (element.text or "").strip()
+        and not (only[0].tail or "").strip()
+        and len(text_of(element)) <= 300
+    )
 
 
 def _image_source(image, base_url: str) -> str:

@@ -62,9 +62,17 @@ def parse(text: str) -> list[ArticleData]:
     if not paragraphs and not figures:
         raise ImportProblem("no article text found after the title")
     body_html = "\n".join(f"<p>{escape(p)}</p>" for p in paragraphs)
-    return [ArticleData(title=title, lead=" ".join(lead_lines), body_html=body_html,
-                        figures=figures, author=author, published_on=published_on,
-                        language="vi")]
+    return [
+        ArticleData(
+            title=title,
+            lead=" ".join(lead_lines),
+            body_html=body_html,
+            figures=figures,
+            author=author,
+            published_on=published_on,
+            language="vi",
+        )
+    ]
 
 
 def _end_of_title_block(lines: list[str]) -> int:
@@ -73,8 +81,9 @@ def _end_of_title_block(lines: list[str]) -> int:
         stripped = line.strip()
         if not stripped and seen_words:
             return i
-        if stripped and not (DATE.match(stripped) or TOOLBAR_LABELS.match(line)
-                             or TOOLBAR_MARKER in line):
+        if stripped and not (
+            DATE.match(stripped) or TOOLBAR_LABELS.match(line) or TOOLBAR_MARKER in line
+        ):
             seen_words = True
     return len(lines)
 

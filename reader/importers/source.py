@@ -13,15 +13,22 @@ class ImportProblem(Exception):
     """A source that cannot be imported; the message names the reason."""
 
 
-_DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""",
-                               re.IGNORECASE)
+_DECLARED_CHARSET = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE
+)
 _XML_ENCODING = re.compile(rb"""^<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_\-.]+)""")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 # What a file is when it starts with these bytes: named in the message, so people see their mistake.
-MAGIC = ((b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
-         (b"%PDF", "a PDF document"), (b"PK\x03\x04", "a ZIP archive (or a Word/ODF document)"),
-         (b"\x1f\x8b", "a gzip archive"), (b"RIFF", "a RIFF file (WebP, WAV or AVI)"),
-         (b"\xd0\xcf\x11\xe0", "an old Microsoft Office document"))
+MAGIC = (
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"%PDF", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (or a Word/ODF document)"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"RIFF", "a RIFF file (WebP, WAV or AVI)"),
+    (b"\xd0\xcf\x11\xe0", "an old Microsoft Office document"),
+)
 
 
 def read_bytes(path: Path, max_bytes: int) -> bytes:
@@ -34,15 +41,18 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise ImportProblem(f"the file is {size:,} bytes, over the limit of {max_bytes:,} "
-                                "bytes (READER_MAX_IMPORT_BYTES)")
+            raise ImportProblem(
+                f"the file is {size:,} bytes, over the limit of {max_bytes:,} "
+                "bytes (READER_MAX_IMPORT_BYTES)"
+            )
         with path.open("rb") as f:
             raw = f.read(max_bytes + 1)
     except OSError as error:
         raise ImportProblem(f"the file cannot be read ({error.strerror or error})") from None
     if len(raw) > max_bytes:  # it grew while we looked
-        raise ImportProblem(f"the file is over the limit of {max_bytes:,} bytes "
-                            "(READER_MAX_IMPORT_BYTES)")
+        raise ImportProblem(
+            f"the file is over the limit of {max_bytes:,} bytes (READER_MAX_IMPORT_BYTES)"
+        )
     return raw
 
 
@@ -55,8 +65,11 @@ def decode(raw: bytes) -> str:
     for magic, what in MAGIC:
         if raw.startswith(magic):
             raise ImportProblem(f"the file is {what}, not an article in text, HTML or JSON")
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                          (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if raw.startswith(bom):
             return _decode(raw, encoding, "its byte-order mark")
     if b"\x00" in raw:
@@ -71,8 +84,9 @@ def decode(raw: bytes) -> str:
         if codec.name.startswith(("utf-16", "utf-32")):  # it could not be read in ASCII, then
             return _decode(raw, "utf-8", f"UTF-8 (it declares {name}, but is not)")
         return _decode(raw, name, f"its declared charset {name}")
-    return _decode(raw, "utf-8", "UTF-8 (declare the charset, e.g. <meta charset>, "
-                                 "or save the file as UTF-8)")
+    return _decode(
+        raw, "utf-8", "UTF-8 (declare the charset, e.g. <meta charset>, or save the file as UTF-8)"
+    )
 
 
 def _decode(raw: bytes, encoding: str, what: str) -> str:
@@ -81,9 +95,11 @@ def _decode(raw: bytes, encoding: str, what: str) -> str:
     except LookupError:  # rot13, base64 and the like are codecs, not charsets
         raise ImportProblem(f"it declares {encoding!r}, which is not a text charset") from None
     except UnicodeDecodeError as error:
-        byte = error.object[error.start:error.start + 1].hex().upper()
-        raise ImportProblem(f"the file is not valid text in {what}: byte 0x{byte} at offset "
-                            f"{error.start} cannot be decoded") from None
+        byte = error.object[error.start : error.start + 1].hex().upper()
+        raise ImportProblem(
+            f"the file is not valid text in {what}: byte 0x{byte} at offset "
+            f"{error.start} cannot be decoded"
+        ) from None
     if not text.strip():
         raise ImportProblem("the file holds only white space")
     controls = len(_CONTROL.findall(text))
@@ -104,6 +120,7 @@ def sniff(path: Path, text: str) -> str:
     if head.startswith(("{", "[")):
         return "json"
     if head.startswith(("<!doctype", "<html", "<?xml")) or re.search(
-            r"<(article|body|p|h1|div)[\s>]", head):
+        r"<(article|body|p|h1|div)[\s>]", head
+    ):
         return "html"
     return "text"

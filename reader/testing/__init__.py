@@ -7,10 +7,15 @@ Playwright: installing `reader` without its `testing` extra must not break anyon
 from importlib import import_module
 
 _HOMES = {
-    "AXE_VERSION": "axe", "WCAG_TAGS": "axe", "AccessibilityViolations": "axe",
-    "assert_accessible": "axe", "axe_violations": "axe",
+    "AXE_VERSION": "axe",
+    "WCAG_TAGS": "axe",
+    "AccessibilityViolations": "axe",
+    "assert_accessible": "axe",
+    "axe_violations": "axe",
     "assert_focus_visible": "focus",
-    "assert_reflows": "layout", "assert_target_size": "layout", "assert_text_spacing": "layout",
+    "assert_reflows": "layout",
+    "assert_target_size": "layout",
+    "assert_text_spacing": "layout",
     "ReaderToolbar": "toolbar",
 }
 __all__ = sorted(_HOMES)

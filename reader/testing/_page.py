@@ -32,8 +32,10 @@ def where(page: Page) -> str:
 
 def format_elements(items: list[dict], limit: int = 10) -> str:
     """One line per offending element: its selector, its text and what is wrong with it."""
-    lines = [f"  - {item['selector']} \"{item.get('text', '')}\": {item['problem']}"
-             for item in items[:limit]]
+    lines = [
+        f'  - {item["selector"]} "{item.get("text", "")}": {item["problem"]}'
+        for item in items[:limit]
+    ]
     if len(items) > limit:
         lines.append(f"  ... and {len(items) - limit} more")
     return "\n".join(lines)

@@ -36,9 +36,11 @@ def axe_violations(page: Page, *, context=None, tags=WCAG_TAGS, disabled_rules=(
     """axe's violations: id, impact, help, helpUrl, WCAG tags and nodes (target, html, summary)."""
     inject_axe(page)
     install_helpers(page)
-    options = {"runOnly": {"type": "tag", "values": list(tags)},
-               "rules": {rule: {"enabled": False} for rule in disabled_rules},
-               "resultTypes": ["violations"]}
+    options = {
+        "runOnly": {"type": "tag", "values": list(tags)},
+        "rules": {rule: {"enabled": False} for rule in disabled_rules},
+        "resultTypes": ["violations"],
+    }
     return page.evaluate(RUN_JS, [context, options])
 
 
@@ -54,13 +56,20 @@ def criterion_of(violation: dict) -> str:
 def format_violations(violations: list[dict]) -> str:
     blocks = []
     for v in violations:
-        items = [{**(n["element"] or {"selector": " ".join(map(str, n["target"])), "text": ""}),
-                  "problem": f'{n["html"][:100]}: ' + "; ".join(
-                      line.strip() for line in (n["summary"] or "").splitlines()
-                      if line.strip())}
-                 for n in v["nodes"]]
-        blocks.append(f"WCAG {criterion_of(v)} [{v['id']}, {v['impact']}] {v['help']} "
-                      f"({v['helpUrl']})\n{format_elements(items, limit=5)}")
+        items = [
+            {
+                **(n["element"] or {"selector": " ".join(map(str, n["target"])), "text": ""}),
+                "problem": f"{n['html'][:100]}: "
+                + "; ".join(
+                    line.strip() for line in (n["summary"] or "").splitlines() if line.strip()
+                ),
+            }
+            for n in v["nodes"]
+        ]
+        blocks.append(
+            f"WCAG {criterion_of(v)} [{v['id']}, {v['impact']}] {v['help']} "
+            f"({v['helpUrl']})\n{format_elements(items, limit=5)}"
+        )
     return "\n".join(blocks)
 
 
@@ -83,5 +92,7 @@ def assert_accessible(page: Page, *, context=None, tags=WCAG_TAGS, disabled_rule
         count = sum(len(v["nodes"]) for v in violations)
         raise AccessibilityViolations(
             f"{where(page)}: axe-core {AXE_VERSION} found {len(violations)} violation(s) on "
-            f"{count} element(s):\n{format_violations(violations)}", violations)
+            f"{count} element(s):\n{format_violations(violations)}",
+            violations,
+        )
     return violations

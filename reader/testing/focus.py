@@ -29,19 +29,34 @@ def assert_focus_visible(page: Page, *, max_stops: int = 150) -> None:
         if stop["hidden"]:
             problems.append({**stop, "problem": f"focusable but {stop['hidden']} (2.4.7/2.4.3)"})
         elif stop["obscured"]:
-            problems.append({**stop, "problem": "entirely covered by other content when "
-                             "focused (2.4.11 Focus Not Obscured)"})
+            problems.append(
+                {
+                    **stop,
+                    "problem": "entirely covered by other content when "
+                    "focused (2.4.11 Focus Not Obscured)",
+                }
+            )
     page.evaluate(BLUR_JS)
     unfocused = page.evaluate(UNFOCUSED_LOOKS_JS)
     for stop, look in zip(stops, unfocused, strict=False):
         if stop["hidden"] or stop["focused"] != look:
             continue
         if not _differs_on_screen(page, stop["index"]):
-            problems.append({**stop, "problem": "looks the same focused and unfocused "
-                             "(no outline, shadow, border or colour change)"})
+            problems.append(
+                {
+                    **stop,
+                    "problem": "looks the same focused and unfocused "
+                    "(no outline, shadow, border or colour change)",
+                }
+            )
     if problems:
-        fail(page, "2.4.7 Focus Visible", f"{len(problems)} of {len(stops)} keyboard stops "
-             "have no visible focus indicator or are hidden:", problems)
+        fail(
+            page,
+            "2.4.7 Focus Visible",
+            f"{len(problems)} of {len(stops)} keyboard stops "
+            "have no visible focus indicator or are hidden:",
+            problems,
+        )
 
 
 def _differs_on_screen(page: Page, index: int) -> bool:

@@ -25,18 +25,24 @@ def assert_reflows(page: Page, width: int = 320) -> None:
     install_helpers(page)
     box = page.evaluate(SCROLL_JS)
     if box["scroll"] > box["client"] + 1:
-        fail(page, "1.4.10 Reflow", f"scrolls horizontally at {width} CSS px wide (content "
-             f"{box['scroll']}px in a {box['client']}px viewport); widest elements:",
-             box["widest"] or [{"selector": "html", "text": "", "problem": "wider than viewport"}])
+        fail(
+            page,
+            "1.4.10 Reflow",
+            f"scrolls horizontally at {width} CSS px wide (content "
+            f"{box['scroll']}px in a {box['client']}px viewport); widest elements:",
+            box["widest"] or [{"selector": "html", "text": "", "problem": "wider than viewport"}],
+        )
     clipped = overflowing(page)
     if clipped:
         fail(page, "1.4.10 Reflow", f"text is clipped at {width} CSS px wide:", clipped)
 
 
 # WCAG 1.4.12's values, as a constructed stylesheet: a CSP without 'unsafe-inline' allows it.
-SPACING_CSS = ("* { line-height: 1.5 !important; letter-spacing: 0.12em !important;"
-               " word-spacing: 0.16em !important; }"
-               " p { margin-block-end: 2em !important; }")
+SPACING_CSS = (
+    "* { line-height: 1.5 !important; letter-spacing: 0.12em !important;"
+    " word-spacing: 0.16em !important; }"
+    " p { margin-block-end: 2em !important; }"
+)
 
 SPACING_JS = _js.load("layout-spacing.js")
 SCROLL_WIDTH_JS = _js.load("layout-scroll-width.js")
@@ -54,11 +60,21 @@ def assert_text_spacing(page: Page) -> None:
     finally:
         page.evaluate(SPACING_JS, [SPACING_CSS, False])
     if lost:
-        fail(page, "1.4.12 Text Spacing", "content is lost with line-height 1.5, paragraph "
-             "spacing 2em, letter-spacing 0.12em, word-spacing 0.16em:", lost)
+        fail(
+            page,
+            "1.4.12 Text Spacing",
+            "content is lost with line-height 1.5, paragraph "
+            "spacing 2em, letter-spacing 0.12em, word-spacing 0.16em:",
+            lost,
+        )
     if box["scroll"] > max(box["client"], scroll_before) + 1:
-        fail(page, "1.4.12 Text Spacing", "the page scrolls sideways once text spacing is "
-             f"increased ({box['scroll']}px in {box['client']}px):", box["widest"])
+        fail(
+            page,
+            "1.4.12 Text Spacing",
+            "the page scrolls sideways once text spacing is "
+            f"increased ({box['scroll']}px in {box['client']}px):",
+            box["widest"],
+        )
 
 
 TARGETS_JS = _js.load("layout-targets.js")
@@ -69,5 +85,10 @@ def assert_target_size(page: Page, minimum: int = 24) -> None:
     install_helpers(page)
     small = page.evaluate(TARGETS_JS, minimum)
     if small:
-        fail(page, "2.5.8 Target Size (Minimum)", f"controls smaller than {minimum}x{minimum} "
-             "CSS px without the spacing that 2.5.8 allows instead:", small)
+        fail(
+            page,
+            "2.5.8 Target Size (Minimum)",
+            f"controls smaller than {minimum}x{minimum} "
+            "CSS px without the spacing that 2.5.8 allows instead:",
+            small,
+        )

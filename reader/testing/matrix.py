@@ -28,8 +28,13 @@ KEYBOARD_START_JS = _js.load("keyboard-start.js")
 ACTIVE_TEXT_JS = _js.load("active-text.js")
 
 PAGES = ("list", "article", "print", "iframe", "host")
-PAGE_NAMES = {"list": "article list", "article": "article", "print": "print view",
-              "iframe": "iframe embed", "host": "portal page with the script embed"}
+PAGE_NAMES = {
+    "list": "article list",
+    "article": "article",
+    "print": "print view",
+    "iframe": "iframe embed",
+    "host": "portal page with the script embed",
+}
 WIDTHS = (320, 1280)
 SCRIPTING = (True, False)
 MEDIA = ("default", "forced")  # forced: forced-colors active and prefers-reduced-motion reduce
@@ -48,19 +53,24 @@ class Cell:
 
     @property
     def id(self) -> str:
-        return (f"{self.page}-{self.size}-{self.width}px-{'js' if self.js else 'nojs'}-"
-                f"{self.media}")
+        return f"{self.page}-{self.size}-{self.width}px-{'js' if self.js else 'nojs'}-{self.media}"
 
     def describe(self) -> str:
-        media = ("forced-colors: active, prefers-reduced-motion: reduce"
-                 if self.media == "forced" else "no media emulation")
-        return (f"{PAGE_NAMES[self.page]} at text size {self.size}%, {self.width} CSS px wide, "
-                f"JavaScript {'on' if self.js else 'off'}, {media}")
+        media = (
+            "forced-colors: active, prefers-reduced-motion: reduce"
+            if self.media == "forced"
+            else "no media emulation"
+        )
+        return (
+            f"{PAGE_NAMES[self.page]} at text size {self.size}%, {self.width} CSS px wide, "
+            f"JavaScript {'on' if self.js else 'off'}, {media}"
+        )
 
 
 def all_cells() -> list[Cell]:
-    return [Cell(*values) for values in itertools.product(PAGES, SCALE_STEPS, WIDTHS, SCRIPTING,
-                                                          MEDIA)]
+    return [
+        Cell(*values) for values in itertools.product(PAGES, SCALE_STEPS, WIDTHS, SCRIPTING, MEDIA)
+    ]
 
 
 def sampled_cells() -> list[Cell]:
@@ -73,8 +83,7 @@ def sampled_cells() -> list[Cell]:
         for s_index, size in enumerate(middle):
             cells.add(Cell(page, size, *rotation[(s_index + 3 * p_index) % len(rotation)]))
     # Without JavaScript a portal page has no toolbar: every size is the portal's own.
-    cells = {replace(c, size=DEFAULT_SCALE) if c.page == "host" and not c.js else c
-             for c in cells}
+    cells = {replace(c, size=DEFAULT_SCALE) if c.page == "host" and not c.js else c for c in cells}
     return sorted(cells)
 
 
@@ -90,11 +99,13 @@ class Site:
     embed_cookie: str = "reader_embed_id"
 
     def url(self, page: str) -> str | None:
-        return {"list": f"{self.reader_url}/",
-                "article": f"{self.reader_url}/articles/{self.slug}",
-                "print": f"{self.reader_url}/articles/{self.slug}/print",
-                "iframe": f"{self.reader_url}/embed/articles/{self.slug}",
-                "host": f"{self.portal_url}/" if self.portal_url else None}[page]
+        return {
+            "list": f"{self.reader_url}/",
+            "article": f"{self.reader_url}/articles/{self.slug}",
+            "print": f"{self.reader_url}/articles/{self.slug}/print",
+            "iframe": f"{self.reader_url}/embed/articles/{self.slug}",
+            "host": f"{self.portal_url}/" if self.portal_url else None,
+        }[page]
 
 
 @dataclass
@@ -135,14 +146,19 @@ def open_cell(browser: Browser, site: Site, cell: Cell):
     """A fresh context for the cell, its reader's size stored, and the page loaded."""
     context = browser.new_context(
         viewport={"width": cell.width, "height": 800},
-        locale="vi-VN", forced_colors="active" if cell.media == "forced" else "none",
-        reduced_motion="reduce" if cell.media == "forced" else "no-preference")
+        locale="vi-VN",
+        forced_colors="active" if cell.media == "forced" else "none",
+        reduced_motion="reduce" if cell.media == "forced" else "no-preference",
+    )
     if not cell.js:
         context.route("**/*", block_scripts)
     reader = site.new_reader(cell.size)
-    context.add_cookies([
-        {"name": site.reader_cookie, "value": reader, "url": site.reader_url},
-        {"name": site.embed_cookie, "value": reader, "url": site.reader_url}])
+    context.add_cookies(
+        [
+            {"name": site.reader_cookie, "value": reader, "url": site.reader_url},
+            {"name": site.embed_cookie, "value": reader, "url": site.reader_url},
+        ]
+    )
     if cell.page == "host":
         from urllib.parse import urlsplit
 
@@ -167,23 +183,27 @@ def operate_toolbar_by_keyboard(page: Page, js: bool) -> None:
         if name in label:
             break
     else:
-        raise AssertionError(f"WCAG 2.1.1 Keyboard: Tab never reaches the \"{name}\" button")
+        raise AssertionError(f'WCAG 2.1.1 Keyboard: Tab never reaches the "{name}" button')
     page.keyboard.press("Enter")
     try:
         page.wait_for_function(SCALE_CHANGED_JS, arg=before, timeout=5000)
     except Exception as error:  # noqa: BLE001  (a timeout is the finding)
-        raise AssertionError(f"WCAG 2.1.1 Keyboard: Enter on \"{name}\" did not change the text "
-                             f"size from {before}%") from error
+        raise AssertionError(
+            f'WCAG 2.1.1 Keyboard: Enter on "{name}" did not change the text size from {before}%'
+        ) from error
     after = current_scale(page)
     if js:
         active = page.evaluate(ACTIVE_TEXT_JS)
         if name not in active:
-            raise AssertionError(f"WCAG 2.4.3 Focus Order: after Enter on \"{name}\" ({before}% "
-                                 f"-> {after}%) focus moved to \"{active.strip()[:40]}\"")
+            raise AssertionError(
+                f'WCAG 2.4.3 Focus Order: after Enter on "{name}" ({before}% '
+                f'-> {after}%) focus moved to "{active.strip()[:40]}"'
+            )
 
 
-def run_cell(browser: Browser, site: Site, cell: Cell, *, screenshot: str | None = None
-             ) -> CellResult:
+def run_cell(
+    browser: Browser, site: Site, cell: Cell, *, screenshot: str | None = None
+) -> CellResult:
     """Every check on one cell; failures are collected, not raised, so all are reported."""
     started = time.perf_counter()
     result = CellResult(cell, site.url(cell.page) or "")
@@ -192,8 +212,9 @@ def run_cell(browser: Browser, site: Site, cell: Cell, *, screenshot: str | None
         result.scale = current_scale(page)
         expected = cell.size if (cell.page != "host" or cell.js) else None
         if result.scale != expected:
-            result.failures["set-up"] = (f"{page.url} shows text size {result.scale}%, expected "
-                                         f"{expected}%")
+            result.failures["set-up"] = (
+                f"{page.url} shows text size {result.scale}%, expected {expected}%"
+            )
             return result
         if screenshot:
             page.screenshot(path=screenshot, full_page=True)
@@ -206,8 +227,9 @@ def run_cell(browser: Browser, site: Site, cell: Cell, *, screenshot: str | None
             "keyboard toolbar": lambda: operate_toolbar_by_keyboard(page, cell.js),
         }
         for name, check in checks.items():
-            if name == "keyboard toolbar" and (cell.page not in TOOLBAR_PAGES or
-                                               (cell.page == "host" and not cell.js)):
+            if name == "keyboard toolbar" and (
+                cell.page not in TOOLBAR_PAGES or (cell.page == "host" and not cell.js)
+            ):
                 result.skipped[name] = "no toolbar on this page"
                 continue
             try:

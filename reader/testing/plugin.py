@@ -13,8 +13,14 @@ from pathlib import Path
 import pytest
 
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 SYSTEM_NAMES = ("chromium", "chromium-browser", "google-chrome", "chrome")
 
@@ -58,7 +64,6 @@ def browser_type_launch_args(browser_type_launch_args, playwright, browser_name)
     except Exception:  # noqa: BLE001  (no browser registry: nothing of Playwright's own)
         own = None
     return launch_args(browser_type_launch_args, own)
-
 
 
 def pytest_configure(config):

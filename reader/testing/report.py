@@ -50,7 +50,8 @@ def run(out: Path, full: bool) -> list[CellResult]:
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         path = chromium_executable(playwright.chromium.executable_path)
         browser = playwright.chromium.launch(
-            **({"executable_path": path} if path else {}), args=CHROMIUM_ARGS)
+            **({"executable_path": path} if path else {}), args=CHROMIUM_ARGS
+        )
         for number, cell in enumerate(cells, 1):
             shot = str(out / shot_name(cell.page, cell.size)) if wants_shot(cell) else None
             results.append(run_cell(browser, site, cell, screenshot=shot))
@@ -76,38 +77,53 @@ def page_section(page: str, results: list[CellResult]) -> str:
         media = "forced colours, reduced motion" if c.media == "forced" else "none"
         rows.append(
             f'<tr><th scope="row">{c.size}%</th><td>{c.width}px</td>'
-            f'<td>{"on" if c.js else "off"}</td><td>{media}</td>'
-            + "".join(status_cell(r, check) for check in CHECKS) + "</tr>")
+            f"<td>{'on' if c.js else 'off'}</td><td>{media}</td>"
+            + "".join(status_cell(r, check) for check in CHECKS)
+            + "</tr>"
+        )
         for check, text in r.failures.items():
-            details.append(f"<li><p><strong>{escape(c.describe())}, {escape(check)}</strong>"
-                           f"</p><pre>{escape(text)}</pre></li>")
+            details.append(
+                f"<li><p><strong>{escape(c.describe())}, {escape(check)}</strong>"
+                f"</p><pre>{escape(text)}</pre></li>"
+            )
     shots = "".join(
         f'<figure><img src="{shot_name(page, size)}" alt="The {escape(PAGE_NAMES[page])} at '
         f'text size {size}%, 1280 CSS px wide" width="320"><figcaption>{size}%</figcaption>'
-        f"</figure>" for size in CROSSED)
-    failures = (f'<h3>Failures</h3><ul class="failures">{"".join(details)}</ul>' if details
-                else "<p>Every check passed on every cell of this page.</p>")
+        f"</figure>"
+        for size in CROSSED
+    )
+    failures = (
+        f'<h3>Failures</h3><ul class="failures">{"".join(details)}</ul>'
+        if details
+        else "<p>Every check passed on every cell of this page.</p>"
+    )
     heads = "".join(f'<th scope="col">{escape(check)}</th>' for check in CHECKS)
-    return (f'<section aria-labelledby="page-{page}"><h2 id="page-{page}">'
-            f"{escape(PAGE_NAMES[page]).capitalize()}</h2>"
-            f'<div class="scroll" tabindex="0" role="region" aria-label="Results: '
-            f'{escape(PAGE_NAMES[page])}"><table>'
-            f"<caption>{escape(PAGE_NAMES[page]).capitalize()}: checks per cell</caption>"
-            f'<thead><tr><th scope="col">Text size</th><th scope="col">Width</th>'
-            f'<th scope="col">JavaScript</th><th scope="col">Media</th>{heads}</tr></thead>'
-            f"<tbody>{''.join(rows)}</tbody></table></div>{failures}"
-            f'<h3>Screenshots</h3><div class="shots">{shots}</div></section>')
+    return (
+        f'<section aria-labelledby="page-{page}"><h2 id="page-{page}">'
+        f"{escape(PAGE_NAMES[page]).capitalize()}</h2>"
+        f'<div class="scroll" tabindex="0" role="region" aria-label="Results: '
+        f'{escape(PAGE_NAMES[page])}"><table>'
+        f"<caption>{escape(PAGE_NAMES[page]).capitalize()}: checks per cell</caption>"
+        f'<thead><tr><th scope="col">Text size</th><th scope="col">Width</th>'
+        f'<th scope="col">JavaScript</th><th scope="col">Media</th>{heads}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>{failures}"
+        f'<h3>Screenshots</h3><div class="shots">{shots}</div></section>'
+    )
 
 
 def write(out: Path, results: list[CellResult], seconds: float, full: bool) -> Path:
     failed = [r for r in results if not r.ok]
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    sample = ("every cell" if full else
-              f"a deterministic sample of {len(results)} of {len(all_cells())} cells: the "
-              f"{', '.join(f'{s}%' for s in CROSSED)} sizes crossed with everything, every other "
-              "size on every page, every pair of values in at least one cell")
-    body = "".join(page_section(page, [r for r in results if r.cell.page == page])
-                   for page in PAGES)
+    sample = (
+        "every cell"
+        if full
+        else f"a deterministic sample of {len(results)} of {len(all_cells())} cells: the "
+        f"{', '.join(f'{s}%' for s in CROSSED)} sizes crossed with everything, every other "
+        "size on every page, every pair of values in at least one cell"
+    )
+    body = "".join(
+        page_section(page, [r for r in results if r.cell.page == page]) for page in PAGES
+    )
     html = f"""<!doctype html>
 <html lang="en">
 <head>
@@ -119,11 +135,11 @@ def write(out: Path, results: list[CellResult], seconds: float, full: bool) -> P
 <body>
 <main>
 <h1>Accessibility report: WCAG 2.2 AA at every text size</h1>
-<p class="summary {'fail' if failed else 'pass'}">{len(results) - len(failed)} of {len(results)}
+<p class="summary {"fail" if failed else "pass"}">{len(results) - len(failed)} of {len(results)}
 cells passed every check{f"; {len(failed)} failed" if failed else ""}.</p>
 <dl>
 <dt>Generated</dt><dd>{when}, in {seconds:.0f} s</dd>
-<dt>Matrix</dt><dd>{len(PAGES)} pages, text sizes {', '.join(f'{s}%' for s in SCALE_STEPS)},
+<dt>Matrix</dt><dd>{len(PAGES)} pages, text sizes {", ".join(f"{s}%" for s in SCALE_STEPS)},
 widths 320 and 1280 CSS px, JavaScript on and off, with and without forced colours and reduced
 motion; {escape(sample)}.</dd>
 <dt>Checks</dt><dd>axe-core {AXE_VERSION} (WCAG 2.0, 2.1, 2.2 A and AA rules, none disabled);
@@ -150,8 +166,10 @@ def main(argv=None) -> int:
     results = run(out, args.full)
     index = write(out, results, time.perf_counter() - started, args.full)
     failed = sum(not r.ok for r in results)
-    print(f"{index}: {len(results) - failed} of {len(results)} cells passed "
-          f"({time.perf_counter() - started:.0f} s)")
+    print(
+        f"{index}: {len(results) - failed} of {len(results)} cells passed "
+        f"({time.perf_counter() - started:.0f} s)"
+    )
     return 1 if failed else 0
 
 

@@ -22,8 +22,13 @@ DEMO = Path(__file__).resolve().parents[1] / "demo" / "backan-portal-article.txt
 
 def demo_app(folder: Path):
     """A fresh reader app in `folder`: migrated SQLite, the demo article imported."""
-    app = create_app({"SECRET_KEY": "reader-qa", "TESTING": True,
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'reader.sqlite'}"})
+    app = create_app(
+        {
+            "SECRET_KEY": "reader-qa",
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'reader.sqlite'}",
+        }
+    )
     with app.app_context():
         upgrade(directory=str(MIGRATIONS_DIR))
         (article, _created), *_ = import_file(DEMO)
@@ -43,11 +48,9 @@ def live_site(folder: Path | None = None):
         with app.test_request_context():
             add_portal(portal.url, "QA sample portal")
         try:
-            yield Site(reader.url, portal.url, slug,
-                       new_reader_factory(app)), app
+            yield Site(reader.url, portal.url, slug, new_reader_factory(app)), app
         finally:
             portal.stop()
             reader.stop()
             with app.app_context():
                 app.extensions["reader"].db.engine.dispose()
-

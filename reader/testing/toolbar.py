@@ -51,14 +51,21 @@ class ReaderToolbar:
     @property
     def print_control(self) -> Locator:
         """Our pages' print link (a print view without JS), or the embed's print button."""
-        return self.root.locator("[data-reader-print]").or_(
-            self.root.get_by_role("button", name=PRINT)).first
+        return (
+            self.root.locator("[data-reader-print]")
+            .or_(self.root.get_by_role("button", name=PRINT))
+            .first
+        )
 
     @property
     def share_control(self) -> Locator:
         """Native share where the browser has it, else the share menu's summary."""
-        return self.root.locator("summary").or_(
-            self.root.get_by_role("button", name=SHARE)).filter(visible=True).first
+        return (
+            self.root.locator("summary")
+            .or_(self.root.get_by_role("button", name=SHARE))
+            .filter(visible=True)
+            .first
+        )
 
     # Reading and acting ---------------------------------------------------------------------
     @property

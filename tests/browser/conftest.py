@@ -24,8 +24,11 @@ expect.set_options(timeout=15_000)
 
 SECOND_SLUG = "mot-bai-khac"
 SECOND_ARTICLE = {
-    "slug": SECOND_SLUG, "title": "Một bài khác để thử cỡ chữ", "author": "Thu Hà",
-    "published_on": "2020-10-24", "language": "vi",
+    "slug": SECOND_SLUG,
+    "title": "Một bài khác để thử cỡ chữ",
+    "author": "Thu Hà",
+    "published_on": "2020-10-24",
+    "language": "vi",
     "body_html": "<p>Đoạn đầu tiên của bài thứ hai, đủ dài để có một dòng chữ thật sự.</p>",
 }
 
@@ -33,8 +36,13 @@ SECOND_ARTICLE = {
 def seeded_server(tmp_path_factory):
     """The reader app on a file-backed SQLite database with the seed and a second article."""
     folder = tmp_path_factory.mktemp("reader-browser")
-    app = create_app({"TESTING": True, "SECRET_KEY": "browser-tests",
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'reader.sqlite'}"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "browser-tests",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'reader.sqlite'}",
+        }
+    )
     _reset_database(app)
     second = folder / "second-article.json"
     second.write_text(json.dumps(SECOND_ARTICLE), encoding="utf-8")
@@ -68,19 +76,35 @@ def remember_scale(context, server, scale: int) -> None:
         reader_id = new_reader_id()
         store_preferences(reader_id, Preferences(scale))
         value = sign_reader_id(reader_id)
-    context.add_cookies([{"name": app.config["READER_COOKIE_NAME"], "value": value,
-                          "url": server.url, "httpOnly": True, "sameSite": "Lax"}])
+    context.add_cookies(
+        [
+            {
+                "name": app.config["READER_COOKIE_NAME"],
+                "value": value,
+                "url": server.url,
+                "httpOnly": True,
+                "sameSite": "Lax",
+            }
+        ]
+    )
 
 
 def body_font_size(page) -> float:
     """The computed font size, in CSS px, of the article's first body paragraph."""
     return page.evaluate(
-        "parseFloat(getComputedStyle(document.querySelector('.reader-article__body p')).fontSize)")
+        "parseFloat(getComputedStyle(document.querySelector('.reader-article__body p')).fontSize)"
+    )
 
 
 def scale_of(page) -> int:
     return int(page.locator("#reader-scale").get_attribute("data-reader-scale"))
 
 
-__all__ = ["SCALE_STEPS", "SEED_SLUG", "SECOND_SLUG", "body_font_size", "remember_scale",
-           "scale_of"]
+__all__ = [
+    "SCALE_STEPS",
+    "SEED_SLUG",
+    "SECOND_SLUG",
+    "body_font_size",
+    "remember_scale",
+    "scale_of",
+]

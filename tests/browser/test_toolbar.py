@@ -32,17 +32,19 @@ def status(page):
 
 
 def size_label(scale):
-    return f"Cỡ chữ {scale}%" + (" (lớn nhất)" if scale == 300 else " (nhỏ nhất)"
-                                 if scale == 75 else "")
+    return f"Cỡ chữ {scale}%" + (
+        " (lớn nhất)" if scale == 300 else " (nhỏ nhất)" if scale == 75 else ""
+    )
 
 
 def test_each_click_changes_the_text_by_one_step_and_keeps_focus(page, article_url):
     page.goto(article_url)
     assert body_font_size(page) == DEFAULT_PX
-    larger, smaller, reset = (button(page, n) for n in ("Tăng cỡ chữ", "Giảm cỡ chữ",
-                                                       "Cỡ chữ mặc định"))
+    larger, smaller, reset = (
+        button(page, n) for n in ("Tăng cỡ chữ", "Giảm cỡ chữ", "Cỡ chữ mặc định")
+    )
     expect(reset).to_have_attribute("aria-disabled", "true")
-    walk = [("Tăng cỡ chữ", s) for s in SCALE_STEPS[SCALE_STEPS.index(100) + 1:]]
+    walk = [("Tăng cỡ chữ", s) for s in SCALE_STEPS[SCALE_STEPS.index(100) + 1 :]]
     walk += [("Giảm cỡ chữ", s) for s in reversed(SCALE_STEPS[:-1])]
     previous = 100
     for name, scale in walk:
@@ -52,10 +54,12 @@ def test_each_click_changes_the_text_by_one_step_and_keeps_focus(page, article_u
         expect(pressed).to_be_focused()
         assert body_font_size(page) == pytest.approx(DEFAULT_PX * scale / 100, abs=0.05)
         assert body_font_size(page) / (DEFAULT_PX * previous / 100) == pytest.approx(
-            scale / previous, rel=0.01)
+            scale / previous, rel=0.01
+        )
         # The caption and the heading follow the text.
-        caption = page.evaluate("parseFloat(getComputedStyle("
-                                "document.querySelector('figcaption')).fontSize)")
+        caption = page.evaluate(
+            "parseFloat(getComputedStyle(document.querySelector('figcaption')).fontSize)"
+        )
         assert caption == pytest.approx(0.9 * DEFAULT_PX * scale / 100, abs=0.05)
         previous = scale
         if scale == 300:
@@ -69,8 +73,7 @@ def test_each_click_changes_the_text_by_one_step_and_keeps_focus(page, article_u
     assert body_font_size(page) == DEFAULT_PX
 
 
-def test_a_button_at_an_end_keeps_focus_and_says_the_size_again(page, reader_server,
-                                                                  article_url):
+def test_a_button_at_an_end_keeps_focus_and_says_the_size_again(page, reader_server, article_url):
     remember_scale(page.context, reader_server, 300)
     page.goto(article_url)
     requests = []
@@ -85,9 +88,9 @@ def test_a_button_at_an_end_keeps_focus_and_says_the_size_again(page, reader_ser
     assert requests == [] and scale_of(page) == 300
 
 
-def test_the_size_survives_reload_other_articles_and_the_same_cookie(page, browser,
-                                                                       reader_server,
-                                                                       article_url):
+def test_the_size_survives_reload_other_articles_and_the_same_cookie(
+    page, browser, reader_server, article_url
+):
     page.goto(article_url)
     button(page, "Tăng cỡ chữ").click()
     expect(status(page)).to_have_text("Cỡ chữ 110%")
@@ -116,8 +119,13 @@ def test_without_javascript_every_control_works_by_form_post(browser, article_ur
     page = context.new_page()
     try:
         page.goto(article_url)
-        for name, scale in (("Tăng cỡ chữ", 110), ("Tăng cỡ chữ", 120), ("Giảm cỡ chữ", 110),
-                            ("Cỡ chữ mặc định", 100), ("Giảm cỡ chữ", 85)):
+        for name, scale in (
+            ("Tăng cỡ chữ", 110),
+            ("Tăng cỡ chữ", 120),
+            ("Giảm cỡ chữ", 110),
+            ("Cỡ chữ mặc định", 100),
+            ("Giảm cỡ chữ", 85),
+        ):
             with page.expect_navigation():
                 button(page, name).click()
             assert page.url == f"{article_url}#reader-toolbar"
@@ -127,7 +135,8 @@ def test_without_javascript_every_control_works_by_form_post(browser, article_ur
         share_menu(page).click()  # <details> opens without JS
         expect(page.get_by_role("link", name="Facebook")).to_be_visible()
         expect(page.get_by_role("link", name="Sao chép liên kết")).to_have_attribute(
-            "href", article_url)
+            "href", article_url
+        )
         page.get_by_role("link", name="In bài viết").click()
         expect(page).to_have_url(f"{article_url}/print")
         expect(page.get_by_text("Quét mã để mở bài viết")).to_be_visible()
@@ -173,8 +182,10 @@ def test_copy_link_copies_the_address_and_says_so(page, article_url):
 
 
 def test_when_the_clipboard_refuses_the_link_is_selected_to_copy(page, article_url):
-    page.add_init_script("navigator.clipboard.writeText = () => Promise.reject(new Error('no'));"
-                         "document.execCommand = () => false;")
+    page.add_init_script(
+        "navigator.clipboard.writeText = () => Promise.reject(new Error('no'));"
+        "document.execCommand = () => false;"
+    )
     page.goto(article_url)
     share_menu(page).click()
     page.get_by_role("link", name="Sao chép liên kết").click()
@@ -182,15 +193,18 @@ def test_when_the_clipboard_refuses_the_link_is_selected_to_copy(page, article_u
     expect(field).to_be_visible()
     expect(field).to_be_focused()
     expect(field).to_have_value(article_url)
-    assert page.evaluate("document.getSelection().toString() || "
-                         "(document.activeElement.selectionEnd - "
-                         "document.activeElement.selectionStart)")
+    assert page.evaluate(
+        "document.getSelection().toString() || "
+        "(document.activeElement.selectionEnd - "
+        "document.activeElement.selectionStart)"
+    )
     expect(status(page)).to_contain_text("chưa sao chép được")
 
 
 def test_native_share_where_the_browser_has_it(page, article_url):
-    page.add_init_script("navigator.share = (data) => { window.shared = data; "
-                         "return Promise.resolve(); };")
+    page.add_init_script(
+        "navigator.share = (data) => { window.shared = data; return Promise.resolve(); };"
+    )
     page.goto(article_url)
     share = button(page, "Chia sẻ")
     expect(share).to_be_visible()
@@ -234,9 +248,11 @@ def test_keyboard_alone_reaches_and_operates_everything(page, article_url):
     expect(page.locator("main")).to_be_focused()
     larger = button(page, "Tăng cỡ chữ")
     tab_to(page, button(page, "Giảm cỡ chữ"))
-    outline = page.evaluate("(() => { const s = getComputedStyle(document.activeElement);"
-                            " return [s.outlineStyle, parseFloat(s.outlineWidth),"
-                            " parseFloat(s.outlineOffset)]; })()")
+    outline = page.evaluate(
+        "(() => { const s = getComputedStyle(document.activeElement);"
+        " return [s.outlineStyle, parseFloat(s.outlineWidth),"
+        " parseFloat(s.outlineOffset)]; })()"
+    )
     assert outline[0] == "solid" and outline[1] >= 2 and outline[2] >= 1
     page.keyboard.press("Tab")
     expect(larger).to_be_focused()
@@ -283,8 +299,9 @@ def test_every_control_is_a_target_of_at_least_44_css_px(page, article_url):
 
 
 @pytest.mark.parametrize("scale", [SCALE_STEPS[0], 100, SCALE_STEPS[-1]])
-def test_axe_finds_nothing_at_the_smallest_default_and_largest_size(page, reader_server,
-                                                                    article_url, scale):
+def test_axe_finds_nothing_at_the_smallest_default_and_largest_size(
+    page, reader_server, article_url, scale
+):
     if scale != 100:
         remember_scale(page.context, reader_server, scale)
     page.goto(article_url)
@@ -304,8 +321,9 @@ def test_no_horizontal_scroll_at_320_css_px_at_any_size(page, reader_server, art
             assert scale_of(page) == scale
             if url == article_url:
                 share_menu(page).click()
-            widths = page.evaluate("[document.documentElement.scrollWidth,"
-                                   " document.documentElement.clientWidth]")
+            widths = page.evaluate(
+                "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+            )
             assert widths[0] <= widths[1], (scale, url, widths)
 
 
@@ -313,7 +331,8 @@ def test_forced_colours_keep_the_buttons_outlined(page, article_url):
     page.emulate_media(forced_colors="active")
     page.goto(article_url)
     border = button(page, "Tăng cỡ chữ").evaluate(
-        "el => [getComputedStyle(el).borderTopStyle, getComputedStyle(el).borderTopWidth]")
+        "el => [getComputedStyle(el).borderTopStyle, getComputedStyle(el).borderTopWidth]"
+    )
     assert border[0] == "solid" and re.match(r"[1-9]", border[1])
 
 
@@ -339,8 +358,10 @@ HTMX2 = Path(__file__).resolve().parent / "embed" / "host_static" / "htmx.min.js
 
 @pytest.mark.skipif(not HTMX2.exists(), reason="htmx 2 is vendored by the embed tests")
 def test_the_same_markup_works_under_htmx_2(page, article_url):
-    page.route("**/static/reader/vendor/htmx.min.js",
-               lambda route: route.fulfill(path=str(HTMX2), content_type="text/javascript"))
+    page.route(
+        "**/static/reader/vendor/htmx.min.js",
+        lambda route: route.fulfill(path=str(HTMX2), content_type="text/javascript"),
+    )
     page.goto(article_url)
     assert page.evaluate("htmx.version").startswith("2.")
     larger = button(page, "Tăng cỡ chữ")

@@ -15,9 +15,11 @@ def create_portal(reader_origin: str) -> Flask:
     portal = Flask("reader_sample_portal")
     page = (HERE / "page.html").read_text(encoding="utf-8").replace("READER", reader_origin)
     css = (HERE / "portal.css").read_text(encoding="utf-8")
-    csp = (f"default-src 'none'; script-src 'self' {reader_origin}; "
-           f"style-src 'self' {reader_origin}; connect-src 'self' {reader_origin}; "
-           "img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+    csp = (
+        f"default-src 'none'; script-src 'self' {reader_origin}; "
+        f"style-src 'self' {reader_origin}; connect-src 'self' {reader_origin}; "
+        "img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
 
     @portal.get("/")
     def article():

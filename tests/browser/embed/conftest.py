@@ -31,10 +31,29 @@ def certificate(tmp_path_factory):
     folder = tmp_path_factory.mktemp("tls")
     cert, key = folder / "cert.pem", folder / "key.pem"
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-         "-nodes", "-keyout", str(key), "-out", str(cert), "-days", "1", "-subj", "/CN=reader.test",
-         "-addext", "subjectAltName=DNS:reader.test,DNS:portal.test,DNS:evil.test"],
-        check=True, capture_output=True)
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-days",
+            "1",
+            "-subj",
+            "/CN=reader.test",
+            "-addext",
+            "subjectAltName=DNS:reader.test,DNS:portal.test,DNS:evil.test",
+        ],
+        check=True,
+        capture_output=True,
+    )
     return str(cert), str(key)
 
 
@@ -42,8 +61,13 @@ def certificate(tmp_path_factory):
 def sites(tmp_path_factory, certificate):
     """Start both apps; register the portal's origin (not evil.test's) with the reader."""
     folder = tmp_path_factory.mktemp("reader")
-    app = create_app({"TESTING": True, "SECRET_KEY": "embed-browser-tests",
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'reader.sqlite'}"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "embed-browser-tests",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'reader.sqlite'}",
+        }
+    )
     with app.app_context():
         Base.metadata.create_all(app.extensions["reader"].db.engine)
         import_file(Path(SEED))
@@ -52,8 +76,12 @@ def sites(tmp_path_factory, certificate):
     host = LiveServer(create_host(reader.url_as("reader.test")), ssl_context=certificate)
     with app.test_request_context():
         add_portal(host.url_as("portal.test"), "Test portal")
-    yield {"reader": reader.url_as("reader.test"), "portal": host.url_as("portal.test"),
-           "evil": host.url_as("evil.test"), "app": app}
+    yield {
+        "reader": reader.url_as("reader.test"),
+        "portal": host.url_as("portal.test"),
+        "evil": host.url_as("evil.test"),
+        "app": app,
+    }
     host.stop()
     reader.stop()
     with app.app_context():
@@ -77,8 +105,9 @@ def _add_cookie_probe(app):
 
 
 def _launch(browser_type, launch_args, *extra):
-    return browser_type.launch(**{**launch_args,
-                                  "args": [*launch_args.get("args", []), RESOLVER, *extra]})
+    return browser_type.launch(
+        **{**launch_args, "args": [*launch_args.get("args", []), RESOLVER, *extra]}
+    )
 
 
 @pytest.fixture(scope="session")

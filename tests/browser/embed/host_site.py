@@ -10,12 +10,18 @@ AXE = HERE.parents[2] / "reader" / "testing" / "vendor" / "axe.min.js"
 
 def create_host(reader_origin: str) -> Flask:
     """The portal app; it lists the reader's origin in its CSP, as the README tells portals to."""
-    host = Flask("portal", static_folder=str(HERE / "host_static"), static_url_path="/static",
-                 template_folder=str(HERE / "host_templates"))
-    csp = (f"default-src 'none'; script-src 'self' {reader_origin}; "
-           f"style-src 'self' {reader_origin}; connect-src 'self' {reader_origin}; "
-           f"img-src 'self' {reader_origin}; frame-src {reader_origin}; "
-           "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+    host = Flask(
+        "portal",
+        static_folder=str(HERE / "host_static"),
+        static_url_path="/static",
+        template_folder=str(HERE / "host_templates"),
+    )
+    csp = (
+        f"default-src 'none'; script-src 'self' {reader_origin}; "
+        f"style-src 'self' {reader_origin}; connect-src 'self' {reader_origin}; "
+        f"img-src 'self' {reader_origin}; frame-src {reader_origin}; "
+        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
 
     @host.after_request
     def strict_csp(response):
@@ -28,8 +34,9 @@ def create_host(reader_origin: str) -> Flask:
 
     @host.get("/framed/<slug>")
     def framed(slug):
-        return render_template("framed.html", reader=reader_origin, slug=slug,
-                               title="Bài viết nhúng")
+        return render_template(
+            "framed.html", reader=reader_origin, slug=slug, title="Bài viết nhúng"
+        )
 
     @host.get("/fragment")
     def fragment():

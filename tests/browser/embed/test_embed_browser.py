@@ -11,10 +11,29 @@ from tests.conftest import SEED_SLUG
 
 LARGER, SMALLER, DEFAULT = "Tăng cỡ chữ", "Giảm cỡ chữ", "Cỡ chữ mặc định"
 ARTICLE_TEXT = "#article-body p"
-OUTSIDE = [".site-header", ".site-header a", ".title", ".sidebar", ".sidebar p", ".sidebar h2",
-           ".sidebar button", ".site-footer", "body", "html"]
-STYLE_PROPERTIES = ["font-size", "line-height", "font-family", "color", "background-color",
-                    "margin-top", "padding-left", "width", "display"]
+OUTSIDE = [
+    ".site-header",
+    ".site-header a",
+    ".title",
+    ".sidebar",
+    ".sidebar p",
+    ".sidebar h2",
+    ".sidebar button",
+    ".site-footer",
+    "body",
+    "html",
+]
+STYLE_PROPERTIES = [
+    "font-size",
+    "line-height",
+    "font-family",
+    "color",
+    "background-color",
+    "margin-top",
+    "padding-left",
+    "width",
+    "display",
+]
 
 COMPUTED = """([selectors, properties]) => Object.fromEntries(selectors.map(s => {
     const cs = getComputedStyle(document.querySelector(s));
@@ -24,10 +43,13 @@ COMPUTED = """([selectors, properties]) => Object.fromEntries(selectors.map(s =>
 
 def text_size(page, selector=ARTICLE_TEXT):
     """Computed font-size and line-height of the first element matched, in px."""
-    return page.eval_on_selector(selector, """el => {
+    return page.eval_on_selector(
+        selector,
+        """el => {
         const cs = getComputedStyle(el);
         return [parseFloat(cs.fontSize), parseFloat(cs.lineHeight)];
-    }""")
+    }""",
+    )
 
 
 def status(page):
@@ -66,8 +88,11 @@ def test_toolbar_resizes_the_hosts_px_text_and_nothing_else(sites, site_page):
     assert text_size(page, "#article-body figcaption")[0] == pytest.approx(12 * 1.2, abs=0.02)
     # Nothing outside the article changed, and no style attribute appeared outside it.
     assert page.evaluate(COMPUTED, [OUTSIDE, STYLE_PROPERTIES]) == outside
-    assert page.evaluate("""() => [...document.querySelectorAll('[style]')]
-        .filter(el => !document.querySelector('#article-body').contains(el)).length""") == 0
+    assert (
+        page.evaluate("""() => [...document.querySelectorAll('[style]')]
+        .filter(el => !document.querySelector('#article-body').contains(el)).length""")
+        == 0
+    )
     # No horizontal scrolling at 320 CSS px, at the largest size.
     page.set_viewport_size({"width": 320, "height": 640})
     for _ in range(8):
@@ -119,7 +144,8 @@ def test_keyboard_alone_reaches_and_operates_the_toolbar(sites, site_page):
 
 
 def test_size_persists_across_pages_and_reloads_with_third_party_cookies_blocked(
-        sites, site_context):
+    sites, site_context
+):
     page = site_context.new_page()
     open_news(page, sites, 1)
     # The browser really blocks third-party cookies: a plain SameSite=None cookie set by the
@@ -130,8 +156,10 @@ def test_size_persists_across_pages_and_reloads_with_third_party_cookies_blocked
     page.get_by_role("button", name=LARGER).click()
     page.get_by_role("button", name=LARGER).click()
     expect(status(page)).to_have_text("Cỡ chữ 120%")
-    page.wait_for_function("k => localStorage.getItem(k) && JSON.parse(localStorage.getItem(k))"
-                           ".scale === 120", arg=f"reader-embed@{sites['reader']}")
+    page.wait_for_function(
+        "k => localStorage.getItem(k) && JSON.parse(localStorage.getItem(k)).scale === 120",
+        arg=f"reader-embed@{sites['reader']}",
+    )
 
     open_news(page, sites, 2)
     expect(status(page)).to_have_text("Cỡ chữ 120%")
@@ -170,8 +198,9 @@ def test_axe_finds_no_violations_on_the_host_page(sites, site_page):
                 larger.click()
                 page.wait_for_timeout(50)
         result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-        assert [(v["id"], [n["target"] for n in v["nodes"]]) for v in result["violations"]] == [], \
+        assert [(v["id"], [n["target"] for n in v["nodes"]]) for v in result["violations"]] == [], (
             step
+        )
 
 
 def test_unregistered_origin_gets_no_toolbar_and_a_console_message(sites, site_page):
@@ -180,8 +209,9 @@ def test_unregistered_origin_gets_no_toolbar_and_a_console_message(sites, site_p
     page.on("console", lambda m: messages.append(m.text))
     with page.expect_console_message(lambda m: "Reader toolbar:" in m.text):
         open_news(page, sites, origin="evil")
-    assert any("https://evil.test" in m and "not registered" in m and "portal add" in m
-               for m in messages)
+    assert any(
+        "https://evil.test" in m and "not registered" in m and "portal add" in m for m in messages
+    )
     assert page.evaluate("document.querySelector('[data-reader-toolbar]').shadowRoot") is None
     assert text_size(page) == [15, 22]
     expect(page.get_by_role("button", name=LARGER)).to_have_count(0)
@@ -206,8 +236,9 @@ def eventually(check, timeout=5.0):
 
 
 def frame_height(page):
-    return page.eval_on_selector("iframe[data-reader-frame]",
-                                 "f => f.getBoundingClientRect().height")
+    return page.eval_on_selector(
+        "iframe[data-reader-frame]", "f => f.getBoundingClientRect().height"
+    )
 
 
 def test_iframe_embed_resizes_to_its_content(sites, site_page):
@@ -219,7 +250,8 @@ def test_iframe_embed_resizes_to_its_content(sites, site_page):
 
     def content_height():
         return content.evaluate(
-            "Math.ceil(document.documentElement.getBoundingClientRect().height)")
+            "Math.ceil(document.documentElement.getBoundingClientRect().height)"
+        )
 
     page.wait_for_function("() => document.querySelector('iframe').offsetHeight > 200")
     assert eventually(lambda: frame_height(page) == content_height())
@@ -232,9 +264,11 @@ def test_iframe_embed_resizes_to_its_content(sites, site_page):
     frame.get_by_role("button", name=LARGER).click()
     expect(frame.locator("[data-reader-scale]")).to_have_attribute("data-reader-scale", "110")
     content = page.frames[1]
-    content.evaluate("document.querySelector('main').append(Object.assign("
-                     "document.createElement('div'), {className: 'x'}), "
-                     "...Array.from({length: 20}, () => document.createElement('p')))")
+    content.evaluate(
+        "document.querySelector('main').append(Object.assign("
+        "document.createElement('div'), {className: 'x'}), "
+        "...Array.from({length: 20}, () => document.createElement('p')))"
+    )
     content.evaluate("document.querySelectorAll('main > p').forEach(p => p.textContent = 'x')")
     page.wait_for_function(f"() => document.querySelector('iframe').offsetHeight > {before}")
     assert eventually(lambda: frame_height(page) == content_height())

@@ -31,8 +31,13 @@ def test_cell(browser, qa_site, cell):
 
 def test_sample_covers_every_pair_and_every_size_on_every_page():
     cells = sampled_cells()
-    dimensions = {"page": PAGES, "size": SCALE_STEPS, "width": WIDTHS, "js": SCRIPTING,
-                  "media": MEDIA}
+    dimensions = {
+        "page": PAGES,
+        "size": SCALE_STEPS,
+        "width": WIDTHS,
+        "js": SCRIPTING,
+        "media": MEDIA,
+    }
     for (a, values_a), (b, values_b) in itertools.combinations(dimensions.items(), 2):
         seen = {(getattr(c, a), getattr(c, b)) for c in cells}
         wanted = set(itertools.product(values_a, values_b))

@@ -29,8 +29,9 @@ def test_playwrights_own_browser_when_installed(monkeypatch, tmp_path):
 
 def test_system_chromium_otherwise(monkeypatch, tmp_path):
     monkeypatch.delenv("READER_CHROMIUM", raising=False)
-    monkeypatch.setattr(plugin.shutil, "which",
-                        lambda name: "/usr/bin/chromium" if name == "chromium" else None)
+    monkeypatch.setattr(
+        plugin.shutil, "which", lambda name: "/usr/bin/chromium" if name == "chromium" else None
+    )
     args = plugin.launch_args({"headless": True}, str(tmp_path / "missing"))
     assert args["executable_path"] == "/usr/bin/chromium"
     assert "--no-sandbox" in args["args"] and args["headless"] is True

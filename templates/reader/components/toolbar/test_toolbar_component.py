@@ -44,8 +44,10 @@ PREVIEW = """<!doctype html>
 </main>
 </body>
 </html>"""
-MACRO = ('{% from "reader/components/toolbar/macro.html" import reader_toolbar %}'
-         "{{ reader_toolbar(params) }}")
+MACRO = (
+    '{% from "reader/components/toolbar/macro.html" import reader_toolbar %}'
+    "{{ reader_toolbar(params) }}"
+)
 
 
 def render(app, name: str, template: str = MACRO) -> str:
@@ -57,8 +59,13 @@ def render(app, name: str, template: str = MACRO) -> str:
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     folder = tmp_path_factory.mktemp("toolbar-component")
-    app = create_app({"TESTING": True, "SECRET_KEY": "component",
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'reader.sqlite'}"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "component",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'reader.sqlite'}",
+        }
+    )
 
     def example_page(name):
         example = EXAMPLES[name]
@@ -108,7 +115,10 @@ def test_toolbar_params_gives_the_documented_parameters(app):
         params = toolbar_params(Preferences(120), next_url="/articles/a")
     assert REQUIRED <= set(params) <= DOCUMENTED
     assert (params["min_scale"], params["max_scale"], params["default_scale"]) == (
-        TEXT_SIZES.smallest, TEXT_SIZES.largest, TEXT_SIZES.default)
+        TEXT_SIZES.smallest,
+        TEXT_SIZES.largest,
+        TEXT_SIZES.default,
+    )
 
 
 def test_the_readme_tables_are_generated_from_the_parameters_file():
@@ -132,8 +142,11 @@ def test_every_named_example_renders(app, name):
     assert form.get("action") == params["action_url"] and form.get("method") == "post"
     assert form.xpath("./input[@name='csrf_token']/@value") == [params["csrf_token"]]
     buttons = {b.get("value"): b for b in section.iter("button") if b.get("value")}
-    ends = {"decrease": TEXT_SIZES.smallest, "increase": TEXT_SIZES.largest,
-            "reset": TEXT_SIZES.default}
+    ends = {
+        "decrease": TEXT_SIZES.smallest,
+        "increase": TEXT_SIZES.largest,
+        "reset": TEXT_SIZES.default,
+    }
     for action, end in ends.items():
         disabled = buttons[action].get("aria-disabled") == "true"
         assert disabled is (params["scale"] == end), (action, params["scale"])
@@ -143,7 +156,10 @@ def test_every_named_example_renders(app, name):
         assert section.get("lang") == params["lang"]
     if EXAMPLES[name]["locale"] == "en":
         assert [b.text_content().strip() for b in buttons.values()] == [
-            "A− Smaller text", "A+ Larger text", "A Default size"]
+            "A− Smaller text",
+            "A+ Larger text",
+            "A Default size",
+        ]
     else:
         assert "Tăng cỡ chữ" in section.text_content()
     for cls in params.get("classes", "").split():
@@ -152,7 +168,8 @@ def test_every_named_example_renders(app, name):
         assert section.get(key) == value
     assert bool(section.xpath(".//a[@data-reader-print]")) is bool(params.get("print_url"))
     assert bool(section.xpath(".//details[@data-reader-share-menu]")) is bool(
-        params.get("share_url"))
+        params.get("share_url")
+    )
     targets = {a.get("target") for a in section.xpath(".//a[@rel='noopener noreferrer']")}
     assert targets == ({params.get("links_target")} if params.get("share_url") else set())
 
