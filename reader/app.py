@@ -5,6 +5,7 @@ import os
 from flask import Flask
 
 from reader.config import configure
+from reader.db import tune_sqlite
 from reader.extension import Reader
 
 
@@ -13,5 +14,7 @@ def create_app(test_config=None):
     app = Flask("reader", instance_relative_config=True)
     os.makedirs(app.instance_path, exist_ok=True)
     configure(app, test_config)
-    Reader(app, standalone=True)
+    reader = Reader(app, standalone=True)
+    with app.app_context():
+        tune_sqlite(reader.db.engine, app.config["READER_DB_BUSY_TIMEOUT_MS"])
     return app

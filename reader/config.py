@@ -6,6 +6,8 @@ import secrets
 import tempfile
 from pathlib import Path
 
+from reader.db import engine_options
+
 # Every key the Reader extension reads, with its default. `Reader.init_app` sets these on any app
 # (with `setdefault`: a host's own values win) and no other key.
 DEFAULTS = {
@@ -22,15 +24,17 @@ DEFAULTS = {
     # Languages of the page chrome, and the one used when the browser asks for none of them.
     "READER_LANGUAGES": ("vi", "en"),
     "READER_DEFAULT_LANGUAGE": "vi",
+    # How long our own app's database may keep a request waiting, in milliseconds: SQLite's
+    # busy timeout; PostgreSQL's statement and lock timeouts. (A host's engine is the host's.)
+    "READER_DB_BUSY_TIMEOUT_MS": 1000,
+    "READER_DB_STATEMENT_TIMEOUT_MS": 5000,
+    "READER_DB_LOCK_TIMEOUT_MS": 1000,
 }
 
 
 def app_defaults() -> dict:
     """Our own app's settings of Flask and its extensions (never set on a host's app)."""
-    return {
-        "BABEL_DEFAULT_LOCALE": "vi",
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},  # a new dict for every app
-    }
+    return {"BABEL_DEFAULT_LOCALE": "vi"}
 
 
 def database_url(app):
@@ -80,6 +84,10 @@ def configure(app, test_config=None):
     if test_config:
         app.config.update(test_config)
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", database_url(app))
+    app.config.setdefault(
+        "SQLALCHEMY_ENGINE_OPTIONS",
+        engine_options(app.config["SQLALCHEMY_DATABASE_URI"], app.config),
+    )
     if app.config.get("MAX_CONTENT_LENGTH") is None:
         # Every form we accept is a few hundred bytes: refuse big bodies unread (413).
         app.config["MAX_CONTENT_LENGTH"] = app.config["READER_MAX_REQUEST_BYTES"]

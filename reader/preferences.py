@@ -13,10 +13,12 @@ import secrets
 from dataclasses import dataclass
 
 from flask import current_app, g, request
+from sqlalchemy import delete
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
 from reader.db import session
-from reader.models import ReaderPreference
+from reader.models import ReaderPreference, utcnow
 from reader.scale import TEXT_SIZES
 from reader.tokens import reader_id_from
 
@@ -109,22 +111,36 @@ def current_preferences() -> Preferences:
 
 
 def store_preferences(reader_id: str, prefs: Preferences) -> None:
-    """Save the preferences, or delete the row when they are back to the defaults."""
+    """Save the preferences in one statement: an upsert (`INSERT … ON CONFLICT DO UPDATE`), so
+    two tabs of one reader never collide; a delete once they are back to the defaults."""
     db_session = session()
     try:
-        row = db_session.get(ReaderPreference, reader_id)
         if prefs.is_default:
-            if row is not None:
-                db_session.delete(row)
-        elif row is None:
-            db_session.add(ReaderPreference(reader_id=reader_id, font_scale=prefs.font_scale))
+            db_session.execute(
+                delete(ReaderPreference).where(ReaderPreference.reader_id == reader_id)
+            )
         else:
-            row.font_scale = prefs.font_scale
+            db_session.execute(upsert(db_session, reader_id, prefs))
         db_session.commit()
     except SQLAlchemyError as error:
         db_session.rollback()
         raise PreferencesUnavailable() from error
     g.reader_preferences = prefs
+
+
+def upsert(db_session, reader_id: str, prefs: Preferences):
+    """The dialect's INSERT … ON CONFLICT (SQLite and PostgreSQL both have it)."""
+    dialect = db_session.get_bind(mapper=ReaderPreference).dialect.name
+    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect]
+    values = {"reader_id": reader_id, "font_scale": prefs.font_scale, "updated_at": utcnow()}
+    statement = insert(ReaderPreference).values(**values)
+    return statement.on_conflict_do_update(
+        index_elements=[ReaderPreference.reader_id],
+        set_={
+            "font_scale": statement.excluded.font_scale,
+            "updated_at": statement.excluded.updated_at,
+        },
+    )
 
 
 def apply_action(reader_id: str | None, action: str | None) -> Change:

@@ -79,17 +79,32 @@ def wait_for(port: int, process: subprocess.Popen, timeout: float = 60) -> None:
 
 def gunicorn(app: str, port: int, workers: int, env: dict, chdir: Path) -> subprocess.Popen:
     """The server as `make serve` runs it."""
-    args = [str(BIN / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-            "--access-logfile", "-", "--chdir", str(chdir), app]
-    process = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+    args = [
+        str(BIN / "gunicorn"),
+        "--workers",
+        str(workers),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--access-logfile",
+        "-",
+        "--chdir",
+        str(chdir),
+        app,
+    ]
+    process = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wait_for(port, process)
     return process
 
 
 def flask_cli(env: dict, *args: str) -> str:
-    result = subprocess.run([str(BIN / "flask"), "--app", "reader", *args], env=env,
-                            capture_output=True, text=True, cwd=ROOT, check=False)
+    result = subprocess.run(
+        [str(BIN / "flask"), "--app", "reader", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
     if result.returncode:
         raise SystemExit(f"flask {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
     return result.stdout
@@ -114,15 +129,22 @@ def prepare(port: int, slug: str) -> list[Case]:
     token = re.search(rb'name="csrf_token" value="([^"]+)"', page).group(1).decode()
     cookie = {"Cookie": f"session={session.group(1)}"} if session else {}
     form = urlencode({"action": "increase", "csrf_token": token, "next": article})
-    post_headers = {**cookie, "Content-Type": "application/x-www-form-urlencoded",
-                    "HX-Request": "true", "X-CSRFToken": token}
+    post_headers = {
+        **cookie,
+        "Content-Type": "application/x-www-form-urlencoded",
+        "HX-Request": "true",
+        "X-CSRFToken": token,
+    }
     # A returning reader: two steps up from 100%, through the form, as a reader would.
     reader_cookie = ""
     for _ in range(2):
-        headers_now = {**post_headers, **({"Cookie": f"{cookie.get('Cookie', '')}; "
-                                                     f"{reader_cookie}"} if reader_cookie else {})}
-        status, answer, _ = request(port, Case("up", "/reader/text-size", "POST", headers_now,
-                                               form))
+        headers_now = {
+            **post_headers,
+            **({"Cookie": f"{cookie.get('Cookie', '')}; {reader_cookie}"} if reader_cookie else {}),
+        }
+        status, answer, _ = request(
+            port, Case("up", "/reader/text-size", "POST", headers_now, form)
+        )
         found = re.search(r"(reader_id=[^;]+)", answer.get("Set-Cookie", ""))
         reader_cookie = found.group(1) if found else reader_cookie
     returning = "; ".join(c for c in (cookie.get("Cookie"), reader_cookie) if c)
@@ -134,11 +156,14 @@ def prepare(port: int, slug: str) -> list[Case]:
         Case("article, returning reader at 120%", article, headers={"Cookie": returning}),
         Case("list", "/"),
         Case("embed toolbar GET", "/embed/toolbar", headers=origin),
-        Case("text-size POST (htmx, new readers)", "/reader/text-size", "POST", post_headers,
-             form),
-        Case("embed text-size POST", "/embed/text-size", "POST",
-             {**origin, "Content-Type": "application/json", "X-Reader-Token": embed_token},
-             json.dumps({"action": "increase"})),
+        Case("text-size POST (htmx, new readers)", "/reader/text-size", "POST", post_headers, form),
+        Case(
+            "embed text-size POST",
+            "/embed/text-size",
+            "POST",
+            {**origin, "Content-Type": "application/json", "X-Reader-Token": embed_token},
+            json.dumps({"action": "increase"}),
+        ),
         Case("static file (toolbar.js)", "/static/reader/toolbar.js"),
     ]
 
@@ -155,13 +180,27 @@ def lua_string(text: str) -> str:
 
 def run_wrk(port: int, case: Case, seconds: float, folder: Path) -> Result:
     script = folder / "case.lua"
-    headers = "\n".join(f"wrk.headers[{lua_string(k)}] = {lua_string(v)}"
-                        for k, v in case.headers.items())
-    script.write_text(LUA.format(method=lua_string(case.method), body=lua_string(case.body),
-                                 headers=headers))
-    out = subprocess.run(["wrk", "-t2", "-c32", f"-d{seconds}s", "--latency", "-s", str(script),
-                          f"http://127.0.0.1:{port}{case.path}"],
-                         capture_output=True, text=True, check=True).stdout
+    headers = "\n".join(
+        f"wrk.headers[{lua_string(k)}] = {lua_string(v)}" for k, v in case.headers.items()
+    )
+    script.write_text(
+        LUA.format(method=lua_string(case.method), body=lua_string(case.body), headers=headers)
+    )
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            "-c32",
+            f"-d{seconds}s",
+            "--latency",
+            "-s",
+            str(script),
+            f"http://127.0.0.1:{port}{case.path}",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", out)
     p99_ms = float(p99.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)]
@@ -185,8 +224,9 @@ def run_python(port: int, case: Case, seconds: float, folder: Path) -> Result:
         while time.monotonic() < deadline:
             start = time.perf_counter()
             try:
-                connection.request(case.method, case.path, body=case.body or None,
-                                   headers=case.headers)
+                connection.request(
+                    case.method, case.path, body=case.body or None, headers=case.headers
+                )
                 response = connection.getresponse()
                 response.read()
                 bad += not 200 <= response.status < 400
@@ -216,7 +256,8 @@ def write_floor(folder: Path, page: bytes) -> None:
         "from pathlib import Path\n\nfrom flask import Flask, Response\n\n"
         "PAGE = (Path(__file__).parent / 'article.html').read_bytes()\n"
         "app = Flask(__name__)\n\n\n@app.get('/')\ndef page():\n"
-        "    return Response(PAGE, mimetype='text/html')\n")
+        "    return Response(PAGE, mimetype='text/html')\n"
+    )
 
 
 def main() -> None:
@@ -224,18 +265,23 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=5, help="seconds per case and round")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
-    parser.add_argument("--database-url", default="",
-                        help="an empty PostgreSQL database (default: SQLite in a temp folder)")
-    parser.add_argument("--python-load", action="store_true",
-                        help="use the Python load generator even when wrk is installed")
+    parser.add_argument(
+        "--database-url",
+        default="",
+        help="an empty PostgreSQL database (default: SQLite in a temp folder)",
+    )
+    parser.add_argument(
+        "--python-load",
+        action="store_true",
+        help="use the Python load generator even when wrk is installed",
+    )
     options = parser.parse_args()
     if not 1 <= options.duration <= 60 or not 1 <= options.rounds <= 10:
         parser.error("--duration is 1 to 60 seconds and --rounds 1 to 10")
     load = run_python if options.python_load or not shutil.which("wrk") else run_wrk
     folder = Path(tempfile.mkdtemp(prefix="reader-bench-"))
     database = options.database_url or f"sqlite:///{folder / 'reader.sqlite'}"
-    env = {**os.environ, "DATABASE_URL": database, "SECRET_KEY": SECRET,
-           "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "DATABASE_URL": database, "SECRET_KEY": SECRET, "PYTHONPATH": str(ROOT)}
     flask_cli(env, "db", "upgrade")
     slug = re.search(r"/articles/(\S+)", flask_cli(env, "load-demo")).group(1)
     flask_cli(env, "portal", "add", "--origin", PORTAL, "--name", "Bench portal")
@@ -248,10 +294,12 @@ def main() -> None:
         servers.append(gunicorn("floor:app", floor_port, options.workers, env, folder))
         floor = Case("floor: bare Flask, same bytes", "/", floor=True)
         database_name = "PostgreSQL" if database.startswith("postgres") else "SQLite"
-        print(f"reader bench: {database_name}, gunicorn {options.workers} sync workers, "
-              f"{'wrk -t2 -c32' if load is run_wrk else 'Python load, 32 connections'}, "
-              f"{options.rounds} rounds x {options.duration:g} s per case, "
-              f"article page {len(page):,} bytes, {os.cpu_count()} CPUs")
+        print(
+            f"reader bench: {database_name}, gunicorn {options.workers} sync workers, "
+            f"{'wrk -t2 -c32' if load is run_wrk else 'Python load, 32 connections'}, "
+            f"{options.rounds} rounds x {options.duration:g} s per case, "
+            f"article page {len(page):,} bytes, {os.cpu_count()} CPUs"
+        )
         results: dict[str, list[Result]] = {c.name: [] for c in [floor, *cases]}
         ratios: dict[str, list[float]] = {c.name: [] for c in cases}
         for _ in range(options.rounds):
@@ -272,8 +320,10 @@ def main() -> None:
 def report(floor, cases, results, ratios, database_name) -> None:
     post_target = 0.35 if database_name == "SQLite" else 0.25
     floor_p99 = statistics.median(r.p99_ms for r in results[floor.name])
-    print(f"\n{'case':<40} {'req/s':>8} {'p99 ms':>8} {'non-2xx':>8} {'ratio':>6} "
-          f"{'p99/floor':>9} {'target':>7}")
+    print(
+        f"\n{'case':<40} {'req/s':>8} {'p99 ms':>8} {'non-2xx':>8} {'ratio':>6} "
+        f"{'p99/floor':>9} {'target':>7}"
+    )
     for case in [floor, *cases]:
         runs = results[case.name]
         rps = statistics.median(r.rps for r in runs)
@@ -285,9 +335,11 @@ def report(floor, cases, results, ratios, database_name) -> None:
         ratio = statistics.median(ratios[case.name])
         target = post_target if case.is_post else 0.85
         met = ratio >= target and errors == 0 and p99 <= 3 * floor_p99
-        print(f"{case.name:<40} {rps:>8.0f} {p99:>8.1f} {errors:>8} {ratio:>6.2f} "
-              f"{p99 / floor_p99:>9.1f} {'>=' + format(target, '.2f'):>7} "
-              f"{'met' if met else 'NOT met'}")
+        print(
+            f"{case.name:<40} {rps:>8.0f} {p99:>8.1f} {errors:>8} {ratio:>6.2f} "
+            f"{p99 / floor_p99:>9.1f} {'>=' + format(target, '.2f'):>7} "
+            f"{'met' if met else 'NOT met'}"
+        )
     print("\nratio: median over the rounds of the case's req/s over the floor's in the same round")
 
 

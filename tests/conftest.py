@@ -102,4 +102,7 @@ def take_the_database_down(monkeypatch):
         def get(self, *args, **kwargs):
             raise OperationalError("SELECT reader_preference", {}, ConnectionError("down"))
 
+        def execute(self, *args, **kwargs):
+            raise OperationalError("INSERT INTO reader_preference", {}, ConnectionError("down"))
+
     monkeypatch.setattr(preferences, "session", Down)

@@ -181,7 +181,7 @@ def test_our_app_settings_are_not_shared_between_apps(tmp_path):
         }
     )
     assert first.config["BABEL_DEFAULT_LOCALE"] == "vi"
-    assert first.config["SQLALCHEMY_ENGINE_OPTIONS"] == {"pool_pre_ping": True}
+    assert first.config["SQLALCHEMY_ENGINE_OPTIONS"]["pool_pre_ping"] is True
     assert (
         first.config["SQLALCHEMY_ENGINE_OPTIONS"] is not second.config["SQLALCHEMY_ENGINE_OPTIONS"]
     )

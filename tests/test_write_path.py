@@ -1,0 +1,71 @@
+"""The write path under contention: connection settings, one upsert, a quick 503 when locked."""
+
+import threading
+import time
+from pathlib import Path
+
+from sqlalchemy import text
+
+from reader.cli import import_file
+from reader.preferences import Outcome, apply_action, new_reader_id
+from tests.conftest import SEED, SEED_SLUG
+
+
+def test_every_connection_gets_our_settings(app):
+    with app.app_context():
+        engine = app.extensions["reader"].db.engine
+        with engine.connect() as connection:
+            if engine.dialect.name == "sqlite":
+                assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+                assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+                assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 1000
+            else:
+                assert connection.exec_driver_sql("SHOW statement_timeout").scalar() == "5s"
+                assert connection.exec_driver_sql("SHOW lock_timeout").scalar() == "1s"
+
+
+def test_two_tabs_of_one_reader_never_get_a_false_503(app):
+    """Tabs racing to create the same reader's row (after a reset) all succeed: one upsert."""
+    reader_id = new_reader_id()
+    outcomes, start = [], threading.Barrier(6)
+
+    def tab(action):
+        with app.test_request_context():
+            start.wait()
+            for _ in range(15):
+                outcomes.append(apply_action(reader_id, action).outcome)
+                outcomes.append(apply_action(reader_id, "reset").outcome)
+
+    threads = [threading.Thread(target=tab, args=(a,)) for a in ("increase", "decrease") * 3]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(outcomes) == 6 * 30 and set(outcomes) == {Outcome.CHANGED}
+
+
+def test_a_locked_table_gives_a_quick_503_not_a_hung_worker(app):
+    with app.app_context():
+        import_file(Path(SEED))
+        engine = app.extensions["reader"].db.engine
+    client = app.test_client()
+    page = client.get(f"/articles/{SEED_SLUG}")
+    token = page.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    with engine.connect() as locker:
+        if engine.dialect.name == "sqlite":
+            locker.exec_driver_sql("BEGIN IMMEDIATE")  # holds the write lock
+        else:
+            locker.execute(text("BEGIN"))
+            locker.execute(text("LOCK TABLE reader_preference IN ACCESS EXCLUSIVE MODE"))
+        started = time.monotonic()
+        response = client.post(
+            "/reader/text-size",
+            data={"action": "increase", "csrf_token": token},
+            headers={"Accept-Language": "en"},
+        )
+        waited = time.monotonic() - started
+        locker.rollback()
+    assert response.status_code == 503 and "could not be saved" in response.text
+    assert waited < 4, f"the request waited {waited:.1f} s for the lock"
+    with app.test_request_context():  # and the next write goes through
+        assert apply_action(None, "increase").outcome is Outcome.CHANGED
