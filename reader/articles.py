@@ -1,12 +1,13 @@
 """The reading pages: the list of articles, one article, and its print view."""
 
-from flask import abort, current_app, render_template, request, url_for
+from flask import abort, current_app, g, make_response, render_template, request, url_for
 from flask_babel import get_locale
 from sqlalchemy import select
 
+from reader.caching import cacheable, private
 from reader.db import session
 from reader.models import Article
-from reader.preferences import Preferences, current_preferences
+from reader.preferences import Preferences, current_preferences, keep_variant
 from reader.qr import qr_svg
 from reader.toolbar import toolbar_params
 
@@ -25,7 +26,11 @@ def index():
     )
     if page > 1 and not pagination.items:
         abort(404)
-    return render_template("reader/index.html", pagination=pagination, prefs=current_preferences())
+    response = make_response(
+        render_template("reader/index.html", pagination=pagination, prefs=current_preferences())
+    )
+    changed = [a.updated_at for a in pagination.items if a.updated_at]
+    return our_page(response, max(changed) if changed else None)
 
 
 def get_article(slug: str) -> Article:
@@ -66,7 +71,14 @@ def reading_page(template: str, slug: str):
         next_url=url_for("reader.article", slug=slug),
         print_url=url_for("reader.print_view", slug=slug),
     )
-    return render_template(template, **context)
+    return our_page(make_response(render_template(template, **context)), article.updated_at)
+
+
+def our_page(response, last_modified):
+    """A page of ours any cache may keep; a returning reader's variant cookie set again."""
+    if g.get("reader_variant_missing"):
+        return keep_variant(private(response), current_preferences())
+    return cacheable(response, last_modified)
 
 
 def article(slug):

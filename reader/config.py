@@ -24,6 +24,11 @@ DEFAULTS = {
     # Languages of the page chrome, and the one used when the browser asks for none of them.
     "READER_LANGUAGES": ("vi", "en"),
     "READER_DEFAULT_LANGUAGE": "vi",
+    # How long a shared cache may serve a reading page as fresh, then stale while it asks again
+    # (seconds): an import shows within the first, and a busy article costs one render per
+    # variant and language each time.
+    "READER_PAGE_MAX_AGE": 60,
+    "READER_PAGE_STALE_SECONDS": 300,
     # How long our own app's database may keep a request waiting, in milliseconds: SQLite's
     # busy timeout; PostgreSQL's statement and lock timeouts. (A host's engine is the host's.)
     "READER_DB_BUSY_TIMEOUT_MS": 1000,

@@ -15,6 +15,7 @@ reader's own cookie travel. Instead:
 from flask import current_app, jsonify, make_response, request, url_for
 from flask_babel import force_locale
 
+from reader.caching import private
 from reader.i18n import gettext as _
 from reader.portals import is_registered
 from reader.preferences import Outcome, apply_action, preferences_or_default
@@ -57,7 +58,7 @@ def refused():
 def json_problem(status: int, message: str, origin: str):
     response = jsonify(error=str(message))
     response.status_code = status
-    return with_cors(response, origin)
+    return with_cors(private(response), origin)
 
 
 def preflight():
@@ -172,7 +173,7 @@ def embed_toolbar():
     with force_locale(embed_locale()):
         state = toolbar_state(reader_id, origin)
         response = jsonify(state)
-    response.headers["Cache-Control"] = "no-store"
+    private(response)  # it carries the reader's id
     keep_reader_cookie(response, reader_id if state["scale"] != TEXT_SIZES.default else None)
     return with_cors(response, origin)
 
@@ -195,6 +196,6 @@ def embed_text_size():
         scale=change.prefs.font_scale,
         reader=sign_reader_id(change.reader_id) if change.reader_id else None,
     )
-    response.headers["Cache-Control"] = "no-store"
+    private(response)  # it carries the reader's id
     keep_reader_cookie(response, change.reader_id)
     return with_cors(response, origin)

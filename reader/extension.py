@@ -9,8 +9,9 @@ documented keys), adds its template globals under `reader_*` names, and leaves t
 Babel, CSRF and database settings as they are:
 
 - translations come from our own Flask-Babel domain; Babel is set up only if the host has none;
-- our views check their own tokens, so a host's `CSRFProtect` (mounted before us) exempts our
-  blueprint rather than demanding its token from the script embed's cross-site JSON;
+- our views guard themselves (the cross-origin check, the embed's token), so a host's
+  `CSRFProtect` (mounted before us) exempts our blueprint rather than demanding a session token
+  that would make every page uncacheable;
 - the database is the host's `db` when given, else our own `SQLAlchemy` object.
 """
 
@@ -20,6 +21,7 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 
 from reader import cli, errors
+from reader.caching import no_store_with_cookies
 from reader.config import DEFAULTS
 from reader.db import db as own_db
 from reader.i18n import LANGUAGE_NAMES, gettext, language_url, remember_language, select_locale
@@ -84,6 +86,7 @@ class Reader:
             app.add_template_global(value, name)
         cli.register(app)
         if self.standalone:  # the whole app is ours
+            app.after_request(no_store_with_cookies)  # registered first, so it runs last
             app.after_request(set_security_headers)
             app.after_request(remember_language)
             for status, handler in errors.HANDLERS.items():

@@ -17,6 +17,7 @@ from sqlalchemy import delete
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
+from reader.caching import VARIANT_COOKIE
 from reader.db import session
 from reader.models import ReaderPreference, utcnow
 from reader.scale import TEXT_SIZES
@@ -42,6 +43,19 @@ class Preferences:
     @property
     def is_default(self) -> bool:
         return self.font_scale == TEXT_SIZES.default
+
+    @property
+    def variant(self) -> str:
+        """The name of the page these preferences give, for the variant cookie (`s120`)."""
+        return f"s{self.font_scale}"
+
+    @classmethod
+    def from_variant(cls, value: str | None) -> "Preferences | None":
+        """The preferences a variant cookie names, or None for anything else."""
+        if not value or not value.startswith("s") or not value[1:].isdigit() or len(value) > 8:
+            return None
+        scale = int(value[1:])
+        return cls(scale) if scale in TEXT_SIZES.steps else None
 
     def after(self, action: str) -> "Preferences":
         if action == "increase":
@@ -104,10 +118,34 @@ def preferences_or_default(reader_id: str | None) -> Preferences:
 
 
 def current_preferences() -> Preferences:
-    """This request's preferences, from our own cookie, read once per request."""
+    """This request's preferences on our own pages: the variant cookie names them, so a page
+    needs no database; a reader who has an id but no variant cookie (it expired, or was set
+    before it existed) gets them from the database, and `g.reader_variant_missing` asks the
+    view to set the cookie again."""
     if "reader_preferences" not in g:
-        g.reader_preferences = preferences_or_default(current_reader_id())
+        prefs = Preferences.from_variant(request.cookies.get(VARIANT_COOKIE))
+        if prefs is None:
+            reader_id = current_reader_id()
+            prefs = preferences_or_default(reader_id)
+            g.reader_variant_missing = reader_id is not None and not prefs.is_default
+        g.reader_preferences = prefs
     return g.reader_preferences
+
+
+def keep_variant(response, prefs: Preferences):
+    """Set (or, at the defaults, delete) the variant cookie that selects the cached page."""
+    if prefs.is_default:
+        response.delete_cookie(VARIANT_COOKIE)
+    else:
+        response.set_cookie(
+            VARIANT_COOKIE,
+            prefs.variant,
+            httponly=True,
+            samesite="Lax",
+            max_age=current_app.config["READER_COOKIE_MAX_AGE"],
+            secure=request.is_secure,
+        )
+    return response
 
 
 def store_preferences(reader_id: str, prefs: Preferences) -> None:

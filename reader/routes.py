@@ -7,6 +7,7 @@ this module wires them, so nothing registers itself by being imported.
 from flask import Blueprint
 
 from reader import articles, embed, embed_frame, toolbar
+from reader.caching import no_store_with_cookies
 from reader.paths import STATIC_DIR, TEMPLATES_DIR
 from reader.security import set_security_headers
 
@@ -39,4 +40,5 @@ def create_blueprint() -> Blueprint:
     for rule, view, methods in ROUTES:
         bp.add_url_rule(rule, view_func=view, methods=methods)
     bp.after_request(set_security_headers)  # on a host portal too, for our own responses
+    bp.after_request(no_store_with_cookies)
     return bp

@@ -13,15 +13,26 @@ from urllib.parse import quote, urlencode, urlsplit
 
 from flask import current_app, make_response, redirect, render_template, request, url_for
 
+from reader.caching import private
 from reader.i18n import gettext as _
 from reader.i18n import lazy_gettext
-from reader.preferences import Outcome, Preferences, apply_action, current_reader_id
+from reader.preferences import (
+    Outcome,
+    Preferences,
+    apply_action,
+    current_reader_id,
+    keep_variant,
+)
 from reader.scale import TEXT_SIZES
-from reader.tokens import page_token, page_token_valid, sign_reader_id
+from reader.security import cross_origin_request
+from reader.tokens import sign_reader_id
 
 TOOLBAR_ID = "reader-toolbar"
 
 # Why a change was refused; the same words on our pages, in the iframe and in the embed.
+CROSS_SITE = lazy_gettext(
+    "This change was not sent from this site's own page, so your text size was not changed."
+)
 STALE_PAGE = lazy_gettext(
     "This page is out of date, so your text size was not changed. Reload the page and try again."
 )
@@ -61,8 +72,9 @@ def toolbar_params(
 ) -> dict:
     """The macro's `params` (documented in templates/reader/components/toolbar/params.json).
 
-    Our own pages need only the first arguments; the iframe passes its own `action_url` and
-    `token`, the script embed its origin's token.
+    Our own pages need only the first arguments (their forms carry no token: see
+    `security.cross_origin_request`); the iframe passes its own `action_url`, the script embed
+    its origin's token.
     """
     return {
         "id": TOOLBAR_ID,
@@ -72,7 +84,7 @@ def toolbar_params(
         "default_scale": TEXT_SIZES.default,
         "action_url": action_url or url_for("reader.text_size"),
         "next_url": next_url,
-        "csrf_token": token if token is not None else page_token(),
+        "csrf_token": token,
         "print_url": print_url,
         "share_url": share_url,
         "share_title": share_title,
@@ -111,8 +123,8 @@ def problem(status: int, message: str, back_url: str | None = None):
         )
         response.headers["HX-Retarget"] = f"#{TOOLBAR_ID}-status"
         response.headers["HX-Reswap"] = "innerHTML"
-        return response
-    return make_response(
+        return private(response)
+    page = make_response(
         render_template(
             "reader/error.html",
             title=_("Text size not changed"),
@@ -122,6 +134,7 @@ def problem(status: int, message: str, back_url: str | None = None):
         ),
         status,
     )
+    return private(page)
 
 
 def changed_fragment(params: dict):
@@ -131,8 +144,8 @@ def changed_fragment(params: dict):
 
 def text_size():
     """POST /reader/text-size: one step of the text size from our own pages."""
-    if not page_token_valid(request.form.get("csrf_token") or request.headers.get("X-CSRFToken")):
-        return problem(400, STALE_PAGE)
+    if cross_origin_request():
+        return problem(403, CROSS_SITE)
     reader_id = current_reader_id()
     change = apply_action(reader_id, request.form.get("action"))
     if change.outcome is not Outcome.CHANGED:
@@ -142,6 +155,7 @@ def text_size():
         response = changed_fragment(toolbar_params(change.prefs, next_url=next_url))
     else:
         response = redirect(f"{next_url}#{TOOLBAR_ID}", 303)
+    keep_variant(private(response), change.prefs)
     cookie = current_app.config["READER_COOKIE_NAME"]
     if change.reader_id is None:
         response.delete_cookie(cookie)

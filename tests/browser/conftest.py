@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from reader import create_app
+from reader.caching import VARIANT_COOKIE
 from reader.cli import import_file
 from reader.preferences import Preferences, new_reader_id, store_preferences
 from reader.scale import SCALE_STEPS
@@ -76,15 +77,11 @@ def remember_scale(context, server, scale: int) -> None:
         reader_id = new_reader_id()
         store_preferences(reader_id, Preferences(scale))
         value = sign_reader_id(reader_id)
+    cookies = {app.config["READER_COOKIE_NAME"]: value, VARIANT_COOKIE: Preferences(scale).variant}
     context.add_cookies(
         [
-            {
-                "name": app.config["READER_COOKIE_NAME"],
-                "value": value,
-                "url": server.url,
-                "httpOnly": True,
-                "sameSite": "Lax",
-            }
+            {"name": name, "value": value, "url": server.url, "httpOnly": True, "sameSite": "Lax"}
+            for name, value in cookies.items()
         ]
     )
 

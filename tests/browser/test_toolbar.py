@@ -18,6 +18,12 @@ from tests.browser.conftest import (
 DEFAULT_PX = 16  # Chromium's default font size: 100% of the reader's own default
 
 
+# Every size button sends an action the server does not know: a refused change, in the browser.
+UNKNOWN_ACTION_JS = """() => {
+    for (const b of document.querySelectorAll('#reader-toolbar-size button')) b.value = 'bogus';
+}"""
+
+
 def button(page, name):
     return page.get_by_role("button", name=name, exact=True)
 
@@ -216,16 +222,32 @@ def test_native_share_where_the_browser_has_it(page, article_url):
 
 def test_a_refused_change_is_announced_where_the_size_is(page, article_url):
     page.goto(article_url)
-    page.evaluate("""() => {
-        for (const b of document.querySelectorAll('#reader-toolbar-size button'))
-            b.setAttribute('hx-headers', '{"X-CSRFToken": "forged"}');
-        document.querySelector('#reader-toolbar-size [name=csrf_token]').value = 'forged';
-    }""")
+    page.evaluate(UNKNOWN_ACTION_JS)
     larger = button(page, "Tăng cỡ chữ")
     larger.click()
-    expect(status(page)).to_contain_text("Trang này đã cũ")
+    expect(status(page)).to_contain_text("Thao tác cỡ chữ không hợp lệ")
     expect(larger).to_be_focused()
     assert scale_of(page) == 100
+
+
+def test_a_form_on_another_site_cannot_change_the_size(page, reader_server, article_url):
+    """A real cross-site form POST from Chromium (Sec-Fetch-Site: cross-site) is refused."""
+    remember_scale(page.context, reader_server, 150)
+    attack = (
+        f'<!doctype html><html lang="en"><title>Elsewhere</title><form method="post" '
+        f'action="{reader_server.url}/reader/text-size"><input name="action" value="reset">'
+        f'<input name="next" value="/"><button>Win a prize</button></form></html>'
+    )
+    page.route(
+        "http://elsewhere.test/", lambda route: route.fulfill(body=attack, content_type="text/html")
+    )
+    page.goto("http://elsewhere.test/")
+    with page.expect_response("**/reader/text-size") as answer:
+        page.get_by_role("button", name="Win a prize").click()
+    assert answer.value.status == 403
+    expect(page.get_by_text("không được gửi từ", exact=False)).to_be_visible()
+    page.goto(article_url)
+    assert scale_of(page) == 150
 
 
 def tab_to(page, locator, limit=40):
@@ -372,11 +394,7 @@ def test_the_same_markup_works_under_htmx_2(page, article_url):
         # htmx 2 settles the class a moment after the swap (its attributesToSettle).
         expect(page.locator("#reader-scale")).to_have_class(f"reader-scale reader-scale--{scale}")
         assert body_font_size(page) == pytest.approx(DEFAULT_PX * scale / 100)
-    page.evaluate("""() => {
-        for (const b of document.querySelectorAll('#reader-toolbar-size button'))
-            b.setAttribute('hx-headers', '{"X-CSRFToken": "forged"}');
-        document.querySelector('#reader-toolbar-size [name=csrf_token]').value = 'forged';
-    }""")
+    page.evaluate(UNKNOWN_ACTION_JS)
     larger.click()
-    expect(status(page)).to_contain_text("Trang này đã cũ")  # toolbar.js shows htmx 2's 400
+    expect(status(page)).to_contain_text("không hợp lệ")  # toolbar.js shows htmx 2's 400
     assert scale_of(page) == 120
