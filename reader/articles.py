@@ -1,15 +1,26 @@
-"""The reading pages: the list of articles, one article, and its print view."""
+"""The reading pages: the list of articles, one article, and its print view.
+
+Each view first asks the database only for the version of what it shows (one small query), then
+takes the page from the page cache or renders it once (reader/page_cache.py).
+"""
+
+from datetime import datetime
 
 from flask import abort, current_app, g, make_response, render_template, request, url_for
 from flask_babel import get_locale
-from sqlalchemy import select
+from sqlalchemy import bindparam, func, select
 
 from reader.caching import cacheable, private
 from reader.db import session
 from reader.models import Article
+from reader.page_cache import Page, PageCache
 from reader.preferences import Preferences, current_preferences, keep_variant
 from reader.qr import qr_svg
 from reader.toolbar import toolbar_params
+
+# What a page shows, in one small query each (built once: no SQL is compiled per request).
+ARTICLE_VERSION = select(Article.id, Article.updated_at).where(Article.slug == bindparam("slug"))
+LIST_VERSION = select(func.count(Article.id), func.max(Article.updated_at))
 
 
 def index():
@@ -17,20 +28,42 @@ def index():
     page = request.args.get("page", 1, type=int)
     if page < 1:
         abort(404)
-    query = select(Article).order_by(
-        Article.published_on.desc().nulls_last(), Article.created_at.desc(), Article.id.desc()
+    count, changed = pages().version(
+        ("list",), lambda: tuple(session().execute(LIST_VERSION).one())
     )
-    db = current_app.extensions["reader"].db
-    pagination = db.paginate(
-        query, page=page, per_page=current_app.config["READER_ARTICLES_PER_PAGE"], error_out=False
-    )
-    if page > 1 and not pagination.items:
+    per_page = current_app.config["READER_ARTICLES_PER_PAGE"]
+    if page > 1 and (page - 1) * per_page >= count:
         abort(404)
-    response = make_response(
-        render_template("reader/index.html", pagination=pagination, prefs=current_preferences())
+
+    def render():
+        query = select(Article).order_by(
+            Article.published_on.desc().nulls_last(), Article.created_at.desc(), Article.id.desc()
+        )
+        db = current_app.extensions["reader"].db
+        pagination = db.paginate(query, page=page, per_page=per_page, error_out=False)
+        return render_template(
+            "reader/index.html", pagination=pagination, prefs=current_preferences()
+        )
+
+    return our_page(rendered((count, changed), render), changed)
+
+
+def pages() -> PageCache:
+    return current_app.extensions["reader.pages"]
+
+
+def rendered(version: tuple, render):
+    """This request's page from the page cache, rendered by `render()` when it is not there."""
+    cache = pages()
+    key = (
+        request.endpoint,
+        request.full_path,
+        request.host_url,
+        str(get_locale()),
+        current_preferences().variant,
+        *version,
     )
-    changed = [a.updated_at for a in pagination.items if a.updated_at]
-    return our_page(response, max(changed) if changed else None)
+    return cache.get(key) or cache.put(key, render().encode())
 
 
 def get_article(slug: str) -> Article:
@@ -62,23 +95,41 @@ def reading_context(article: Article, prefs: Preferences, **toolbar) -> dict:
     }
 
 
+def article_version(slug: str) -> tuple[int, datetime]:
+    """The article's id and the time it was last imported; 404 when there is none."""
+
+    def load():
+        found = session().execute(ARTICLE_VERSION, {"slug": slug}).first()
+        return tuple(found) if found else None
+
+    version = pages().version(("article", slug), load)
+    if version is None:
+        abort(404)
+    return version
+
+
 def reading_page(template: str, slug: str):
     """One of our own views of an article, with the toolbar posting to our own form."""
-    article = get_article(slug)
-    context = reading_context(
-        article,
-        current_preferences(),
-        next_url=url_for("reader.article", slug=slug),
-        print_url=url_for("reader.print_view", slug=slug),
-    )
-    return our_page(make_response(render_template(template, **context)), article.updated_at)
+    version = article_version(slug)
+
+    def render():
+        context = reading_context(
+            get_article(slug),
+            current_preferences(),
+            next_url=url_for("reader.article", slug=slug),
+            print_url=url_for("reader.print_view", slug=slug),
+        )
+        return render_template(template, **context)
+
+    return our_page(rendered(version, render), version[1])
 
 
-def our_page(response, last_modified):
+def our_page(page: Page, last_modified):
     """A page of ours any cache may keep; a returning reader's variant cookie set again."""
+    response = make_response(page.body)
     if g.get("reader_variant_missing"):
         return keep_variant(private(response), current_preferences())
-    return cacheable(response, last_modified)
+    return cacheable(response, last_modified, page.etag)
 
 
 def article(slug):

@@ -29,7 +29,7 @@ def private(response):
     return response
 
 
-def cacheable(response, last_modified: datetime | None = None):
+def cacheable(response, last_modified: datetime | None = None, etag: str | None = None):
     """A public page: cache headers, a strong ETag of its bytes, 304 for a matching request."""
     if response.status_code != 200:
         return response
@@ -41,7 +41,7 @@ def cacheable(response, last_modified: datetime | None = None):
     control.stale_while_revalidate = current_app.config["READER_PAGE_STALE_SECONDS"]
     response.vary.update(("Accept-Language", "Cookie"))
     response.headers["Cookie-Indices"] = COOKIE_INDICES
-    response.set_etag(hashlib.sha256(response.get_data()).hexdigest()[:40])
+    response.set_etag(etag or hashlib.sha256(response.get_data()).hexdigest()[:40])
     if last_modified is not None:
         response.last_modified = last_modified
     return response.make_conditional(request)

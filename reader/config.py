@@ -29,6 +29,11 @@ DEFAULTS = {
     # variant and language each time.
     "READER_PAGE_MAX_AGE": 60,
     "READER_PAGE_STALE_SECONDS": 300,
+    # Rendered pages each process keeps in memory (reader/page_cache.py), in bytes; 0: none.
+    "READER_PAGE_CACHE_BYTES": 32 * 1024 * 1024,
+    # How long a process trusts what it last read of an article's version (seconds): an import
+    # shows within it; 0 asks the database on every request.
+    "READER_PAGE_VERSION_SECONDS": 1.0,
     # How long our own app's database may keep a request waiting, in milliseconds: SQLite's
     # busy timeout; PostgreSQL's statement and lock timeouts. (A host's engine is the host's.)
     "READER_DB_BUSY_TIMEOUT_MS": 1000,

@@ -26,6 +26,7 @@ from reader.config import DEFAULTS
 from reader.db import db as own_db
 from reader.i18n import LANGUAGE_NAMES, gettext, language_url, remember_language, select_locale
 from reader.models import Base
+from reader.page_cache import PageCache
 from reader.paths import MIGRATIONS_DIR
 from reader.routes import create_blueprint
 from reader.scale import TEXT_SIZES
@@ -75,6 +76,9 @@ class Reader:
         elif "sqlalchemy" not in app.extensions:
             self.db.init_app(app)
         app.extensions["reader"] = self
+        app.extensions["reader.pages"] = PageCache(
+            app.config["READER_PAGE_CACHE_BYTES"], app.config["READER_PAGE_VERSION_SECONDS"]
+        )
         if "babel" not in app.extensions:
             Babel(app, locale_selector=select_locale)
 

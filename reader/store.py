@@ -10,7 +10,7 @@ import lxml.html
 from markupsafe import escape
 from sqlalchemy import select
 
-from reader.models import Article, Figure
+from reader.models import Article, Figure, utcnow
 from reader.sanitize import sanitize_html, url_is_allowed
 
 LIMITS = {"title": 500, "author": 200, "source_url": 2000, "slug": 190, "language": 35}
@@ -160,6 +160,7 @@ def save_article(session, data: ArticleData) -> tuple[Article, bool]:
     article.published_on = data.published_on
     article.language = data.language
     article.source_url = data.source_url
+    article.updated_at = utcnow()  # a new version: cached pages of the old one age out
     article.figures = [
         Figure(position=f.position, caption=f.caption, image_url=f.image_url, alt_text=f.alt_text)
         for f in data.figures

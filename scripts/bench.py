@@ -294,6 +294,8 @@ def main() -> None:
             f"{options.rounds} rounds x {options.duration:g} s per case, "
             f"article page {len(page):,} bytes, {os.cpu_count()} CPUs"
         )
+        for case in [floor, *cases]:  # warm up: workers started, imports and caches filled
+            load(floor_port if case.floor else app_port, case, 1, folder)
         results: dict[str, list[Result]] = {c.name: [] for c in [floor, *cases]}
         ratios: dict[str, list[float]] = {c.name: [] for c in cases}
         for _ in range(options.rounds):
