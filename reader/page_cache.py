@@ -56,6 +56,10 @@ class PageCache:
                 self.pages.move_to_end(key)
             return page
 
+    def forget(self, key: tuple) -> None:
+        """Ask `load()` again next time (this process changed what it reads)."""
+        self.versions.pop(key, None)
+
     def put(self, key: tuple, body: bytes) -> Page:
         page = Page(body, hashlib.sha256(body).hexdigest()[:40])
         if len(body) > self.max_bytes:

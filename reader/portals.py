@@ -8,7 +8,7 @@ import ipaddress
 from urllib.parse import urlsplit
 
 import click
-from flask import g
+from flask import current_app, g
 from flask.cli import with_appcontext
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
@@ -17,6 +17,7 @@ from reader.db import session
 from reader.models import Portal
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
+ORIGINS_KEY = ("portal origins",)
 LOOPBACK_NAMES = ("localhost",)
 
 
@@ -77,14 +78,23 @@ def normalize_origin(value: str) -> str:
 
 
 def registered_origins() -> frozenset[str]:
-    """Every registered origin, read once per request; empty (nobody) if the database is down."""
+    """Every registered origin; empty (nobody) if the database is down. Read at most once every
+    `READER_PAGE_VERSION_SECONDS` per process, like an article's version: `portal add` in
+    another process shows within that second, in this one at once."""
     if "reader_portal_origins" not in g:
         try:
-            g.reader_portal_origins = frozenset(session().scalars(select(Portal.origin)))
+            g.reader_portal_origins = current_app.extensions["reader.pages"].version(
+                ORIGINS_KEY, lambda: frozenset(session().scalars(select(Portal.origin)))
+            )
         except SQLAlchemyError:
             session().rollback()
             g.reader_portal_origins = frozenset()
     return g.reader_portal_origins
+
+
+def forget_origins() -> None:
+    g.pop("reader_portal_origins", None)
+    current_app.extensions["reader.pages"].forget(ORIGINS_KEY)
 
 
 def is_registered(origin: str | None) -> bool:
@@ -106,7 +116,7 @@ def add_portal(origin: str, name: str) -> tuple[Portal, bool]:
     else:
         portal.name = name
     db_session.commit()
-    g.pop("reader_portal_origins", None)
+    forget_origins()
     return portal, created
 
 
@@ -118,7 +128,7 @@ def remove_portal(origin: str) -> bool:
         return False
     db_session.delete(portal)
     db_session.commit()
-    g.pop("reader_portal_origins", None)
+    forget_origins()
     return True
 
 
