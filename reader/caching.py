@@ -44,7 +44,9 @@ def cacheable(response, last_modified: datetime | None = None, etag: str | None 
     response.set_etag(etag or hashlib.sha256(response.get_data()).hexdigest()[:40])
     if last_modified is not None:
         response.last_modified = last_modified
-    return response.make_conditional(request)
+    response = response.make_conditional(request)
+    del response.headers["Date"]  # make_conditional adds one; the server sends its own
+    return response
 
 
 def no_store_with_cookies(response):

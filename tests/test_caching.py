@@ -39,6 +39,7 @@ def test_a_reader_who_changed_nothing_gets_a_public_page_and_no_cookie(client, u
     assert response.last_modified is not None
     assert {"Accept-Language", "Cookie"} <= set(response.vary)
     assert response.headers["Cookie-Indices"] == '"reader_variant", "reader_lang"'
+    assert "Date" not in response.headers  # the server adds the one Date header
 
 
 @pytest.mark.parametrize("url", PAGES)
