@@ -7,10 +7,11 @@ the file's shape, and raises `ImportProblem` with a reason a person can act on.
 from pathlib import Path
 
 from reader.importers import html, json_file, portal_text
+from reader.importers.extract import extract_html
 from reader.importers.source import ImportProblem, decode, read_bytes, sniff
 from reader.store import ArticleData
 
-__all__ = ["ImportProblem", "load"]
+__all__ = ["ImportProblem", "extract_html", "load"]
 
 
 def load(path: Path, max_bytes: int) -> list[ArticleData]:
