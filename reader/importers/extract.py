@@ -9,6 +9,7 @@ found. Nothing here makes a request: <base> and tracking pixels are dropped befo
 import hashlib
 import re
 from copy import deepcopy
+from dataclasses import replace
 
 import lxml.html
 from lxml import etree
@@ -44,6 +45,7 @@ TRACKER_SOURCE = re.compile(
 WORD = re.compile(r"\w+")
 # The page's own body is kept when it holds this share of the words trafilatura found.
 OWN_BODY_COVERAGE = 0.8
+OWN_BODY_EXCESS = 1.1
 
 
 def extract_html(data: bytes, *, url: str | None = None) -> ArticleData:
@@ -70,18 +72,24 @@ def extract_text(text: str, *, url: str | None = None) -> ArticleData:
     page = ours(doc, source_url)
 
     blocks, figures = _body(page, library, source_url)
-    title = (
-        page.title
-        or (library.title if library else "")
-        or metadata.meta(doc, "og:title")
-        or text_of(next(doc.iter("title"), None))
-    )
-    if not title:
-        raise ImportProblem("no title found in the HTML (no <h1>, og:title or <title>)")
     if not blocks and not figures:
         raise ImportProblem("no article text found in the HTML")
-    lead = page.lead or metadata.meta(doc, "description", "og:description")
-    lead, blocks, figures = drop_repeated_lead(lead, blocks, figures)
+    # trafilatura weighs og:title, <h1> and <title> better than "the first <h1>" does.
+    title = (
+        (library.title if library else "")
+        or page.title
+        or metadata.meta(doc, "og:title")
+        or text_of(next(doc.iter("title"), None))
+        or _first_words(blocks)
+    )
+    lead, kept, figures = drop_repeated_lead(page.lead, blocks, figures)
+    if len(kept) == len(blocks) and not _library_shows(library, lead):
+        lead = ""  # a "lead" outside the text trafilatura found is some other block's summary
+    blocks = kept
+    if not lead:  # a description the page does not show is a teaser, not the article's lead
+        described = metadata.meta(doc, "description", "og:description")
+        lead, kept, figures = drop_repeated_lead(described, blocks, figures)
+        lead, blocks = (lead, kept) if len(kept) < len(blocks) else ("", blocks)
     author = (
         metadata.json_ld_author(stated)
         or page.author
@@ -98,10 +106,27 @@ def extract_text(text: str, *, url: str | None = None) -> ArticleData:
         body_html="\n".join(blocks),
         figures=figures,
         author="" if author.startswith(("http://", "https://")) else author[:200],
-        published_on=metadata.stated_date(doc, stated) or page.published_on,
+        published_on=(
+            metadata.stated_date(doc, stated)
+            or (metadata.iso_date(library.date) if library else None)
+            or page.published_on
+        ),
         language=language,
         source_url=source_url,
     )
+
+
+def _library_shows(library, text: str) -> bool:
+    """True when trafilatura's text holds `text` (or there is no reading to judge by)."""
+    if library is None or not (library.text or "").strip():
+        return True
+    return _plain(text) in _plain(library.text)
+
+
+def _first_words(blocks: list[str], limit: int = 80) -> str:
+    """A title for a page that names none: the start of its first paragraph."""
+    text = " ".join(re.sub(r"<[^>]*>", " ", blocks[0]).split()) if blocks else ""
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
 
 
 def _web_address(url: str) -> str:
@@ -147,7 +172,7 @@ def _trafilatura(doc, source_url: str):
             deepcopy(doc),
             url=source_url or None,
             with_metadata=True,
-            include_images=True,
+            include_images=False,  # with images it sometimes reads a different, wrong block
             include_links=True,
             include_formatting=True,
             include_tables=True,
@@ -164,19 +189,21 @@ def _body(page: PageArticle, library, base_url: str) -> tuple[list[str], list[Fi
 
     html = etree.tostring(convert_to_html(deepcopy(library.body)), encoding="unicode")
     container = lxml.html.document_fromstring(html).body
-    blocks, figures = extract_body(container, base_url)
+    blocks, _ = extract_body(container, base_url)
     if page.explicit and _covers(page.blocks, blocks):
         return page.blocks, page.figures
-    return _with_captions(blocks, figures, page.figures)
+    return _placed_figures(blocks, page)
 
 
 def _covers(own: list[str], theirs: list[str]) -> bool:
     """True when the page's own body holds most of the words trafilatura found."""
-    own_words = set(_words(own))
-    their_words = _words(theirs)
+    own_words, their_words = _words(own), _words(theirs)
     if not their_words:
         return bool(own_words)
-    found = sum(1 for w in their_words if w in own_words)
+    if len(own_words) > OWN_BODY_EXCESS * len(their_words) + 30:
+        return False  # the page's body element holds more than the article: its links, teasers
+    own_set = set(own_words)
+    found = sum(1 for w in their_words if w in own_set)
     return found >= OWN_BODY_COVERAGE * len(their_words)
 
 
@@ -185,26 +212,28 @@ def _words(blocks: list[str]) -> list[str]:
     return WORD.findall(text.lower())
 
 
-def _with_captions(blocks, figures, known) -> tuple[list[str], list[FigureData]]:
-    """trafilatura keeps a photo but not its caption: take the caption the page gives it."""
-    by_image = {f.image_url: f for f in known if f.image_url}
-    captions = set()
-    for figure in figures:
-        page_figure = by_image.get(figure.image_url)
-        if page_figure:
-            figure.caption = figure.caption or page_figure.caption
-            figure.alt_text = figure.alt_text or page_figure.alt_text
-        if figure.caption:
-            captions.add(_plain(figure.caption))
-    kept, moved = [], []
+def _placed_figures(blocks, page: PageArticle) -> tuple[list[str], list[FigureData]]:
+    """The page's figures placed among trafilatura's blocks, before the block they stood before.
+
+    A figure whose neighbouring paragraph trafilatura did not keep is not the article's (a logo,
+    a teaser's photo) and is left out; a caption trafilatura kept as a paragraph is dropped.
+    """
+    index = {}
     for n, block in enumerate(blocks):
-        if captions and _plain(block) in captions:
-            moved.append(n)  # the caption shown again as a paragraph
-        else:
-            kept.append(block)
+        index.setdefault(_plain(block), n)
+    own = [_plain(b) for b in page.blocks]
+    figures = []
+    for figure in page.figures:
+        k = figure.position
+        if k < len(own) and own[k] in index:
+            figures.append(replace(figure, position=index[own[k]]))
+        elif 0 < k <= len(own) and own[k - 1] in index:
+            figures.append(replace(figure, position=index[own[k - 1]] + 1))
+    captions = {_plain(f.caption) for f in figures if f.caption}
+    moved = [n for n, b in enumerate(blocks) if _plain(b) in captions]
     for figure in figures:
         figure.position -= sum(1 for n in moved if n < figure.position)
-    return kept, figures
+    return [b for n, b in enumerate(blocks) if n not in moved], figures
 
 
 def _plain(html: str) -> str:
