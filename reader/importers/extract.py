@@ -14,7 +14,7 @@ from dataclasses import replace
 import lxml.html
 from lxml import etree
 
-from reader.importers import metadata
+import reader.importers.metadata as metadata
 from reader.importers.html import PageArticle, clean_byline, ours
 from reader.importers.html_body import extract_body, text_of
 from reader.importers.source import ImportProblem, check_nesting, decode
@@ -75,16 +75,16 @@ def extract_text(text: str, *, url: str | None = None) -> ArticleData:
     if not blocks and not figures:
         raise ImportProblem("no article text found in the HTML")
     # trafilatura weighs og:title, <h1> and <title> better than "the first <h1>" does.
-    title = (
-        (library.title if library else "")
-        or page.title
-        or metadata.meta(doc, "og:title")
-        or text_of(next(doc.iter("title"), None))
-        or _first_words(blocks)
+    title = _title(library.title if library else "", page.title) or (
+        metadata.meta(doc, "og:title") or text_of(next(doc.iter("title"), None))
     )
+    if title:
+        blocks, figures = _without_title(title, page.title, blocks, figures)
+    else:
+        title = _first_words(blocks)
     lead, kept, figures = drop_repeated_lead(page.lead, blocks, figures)
-    if len(kept) == len(blocks) and not _library_shows(library, lead):
-        lead = ""  # a "lead" outside the text trafilatura found is some other block's summary
+    if len(kept) == len(blocks) and not (page.lead_by_title or _library_shows(library, lead)):
+        lead = ""  # a "lead" far from the title and outside the article is some teaser's
     blocks = kept
     if not lead:  # a description the page does not show is a teaser, not the article's lead
         described = metadata.meta(doc, "description", "og:description")
@@ -108,12 +108,32 @@ def extract_text(text: str, *, url: str | None = None) -> ArticleData:
         author="" if author.startswith(("http://", "https://")) else author[:200],
         published_on=(
             metadata.stated_date(doc, stated)
-            or (metadata.iso_date(library.date) if library else None)
             or page.published_on
         ),
         language=language,
         source_url=source_url,
     )
+
+
+def _title(found: str, heading: str) -> str:
+    """trafilatura's title (it weighs og:title, <h1> and <title> well), unless it cut the
+    page's own <h1> short at a comma or dash it took for the site name's separator."""
+    if found and heading and _plain(found) != _plain(heading) and (
+        _plain(heading).startswith(_plain(found))
+    ):
+        return heading
+    return found or heading
+
+
+def _without_title(title: str, heading: str, blocks, figures):
+    """The body without a leading block that repeats the title (trafilatura keeps the <h1>)."""
+    titles = {_plain(title), _plain(heading)} - {""}
+    for n, block in enumerate(blocks[:3]):
+        if _plain(block) in titles:
+            for figure in figures:
+                figure.position -= figure.position > n
+            return blocks[:n] + blocks[n + 1 :], figures
+    return blocks, figures
 
 
 def _library_shows(library, text: str) -> bool:
@@ -192,6 +212,10 @@ def _body(page: PageArticle, library, base_url: str) -> tuple[list[str], list[Fi
     blocks, _ = extract_body(container, base_url)
     if page.explicit and _covers(page.blocks, blocks):
         return page.blocks, page.figures
+    if not page.explicit and _within(page.blocks, blocks):
+        # On a small page trafilatura's fallback keeps everything; the page's own reading left
+        # out its <nav>, <header> and <footer>.
+        return page.blocks, page.figures
     return _placed_figures(blocks, page)
 
 
@@ -205,6 +229,14 @@ def _covers(own: list[str], theirs: list[str]) -> bool:
     own_set = set(own_words)
     found = sum(1 for w in their_words if w in own_set)
     return found >= OWN_BODY_COVERAGE * len(their_words)
+
+
+def _within(own: list[str], theirs: list[str]) -> bool:
+    """True when the page's own body is most of trafilatura's and says nothing else."""
+    own_words, their_words = _words(own), set(_words(theirs))
+    if not own_words or len(own_words) < 0.5 * len(their_words) and len(their_words) > 100:
+        return False
+    return sum(1 for w in own_words if w in their_words) >= 0.98 * len(own_words)
 
 
 def _words(blocks: list[str]) -> list[str]:

@@ -17,7 +17,7 @@ from reader.importers.html_body import (
     text_of,
 )
 from reader.importers.metadata import iso_date
-from reader.store import ArticleData, FigureData
+from reader.store import FigureData
 
 LEAD_CLASS = re.compile(
     r"(^|[-_])(lead|sapo|summary|description|excerpt|standfirst|"
@@ -28,13 +28,6 @@ BYLINE_PREFIX = re.compile(r"^(by|bài và ảnh|bài, ảnh|tác giả|theo|ngu
 DMY = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 
 
-def parse(text: str) -> list[ArticleData]:
-    """The article of an HTML page (see `extract.extract_text`), as a one-item list."""
-    from reader.importers.extract import extract_text
-
-    return [extract_text(text)]
-
-
 @dataclass
 class PageArticle:
     title: str
@@ -43,6 +36,7 @@ class PageArticle:
     published_on: date | None
     scope: object
     explicit: bool = False  # the page marks its body (itemprop=articleBody, an article-body class)
+    lead_by_title: bool = False  # the lead stands beside the <h1>, as a sapo does
     blocks: list[str] = field(default_factory=list)
     figures: list[FigureData] = field(default_factory=list)
 
@@ -62,6 +56,7 @@ def ours(doc, base_url: str) -> PageArticle:
         published_on=_published_on(scope, heading),
         scope=scope,
     )
+    found.lead_by_title = _near(lead_element, heading)
     container = find_body_container(scope)
     found.explicit = container is not scope
     for element in [heading, lead_element, *lines, *list(container.iter("time"))]:
@@ -101,6 +96,14 @@ def find_lead(scope):
         ):
             return element
     return None
+
+
+def _near(element, heading) -> bool:
+    """True when the two share a parent or grandparent."""
+    if element is None or heading is None:
+        return False
+    around = list(heading.iterancestors())[:2]
+    return any(a in around for a in list(element.iterancestors())[:2])
 
 
 def _inside(element, container) -> bool:

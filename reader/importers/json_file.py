@@ -59,7 +59,7 @@ def _article(item, n: int) -> ArticleData:
     published = item.get("published_on", item.get("published", item.get("date")))
     return ArticleData(
         **{k: v for k, v in fields.items() if k != "language"},
-        language=fields["language"] or "vi",
+        language=fields["language"],  # "" when it says none: detected from the text
         body_html=body,
         published_on=_date(published, where),
         figures=[_figure(f, where) for f in _list(item.get("figures"), where)],

@@ -27,6 +27,7 @@ DATE_META = (
     "date",
 )
 AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator")
+CDATA = re.compile(r"^\s*(//\s*)?<!\[CDATA\[|(//\s*)?\]\]>\s*$")
 MAX_JSON_LD = 200_000  # characters of one JSON-LD block read; a larger one is not metadata
 MIN_DETECTION_CHARACTERS = 40
 MIN_CONFIDENCE = 0.9
@@ -51,21 +52,40 @@ def canonical_url(doc) -> str:
 
 
 def json_ld_article(doc) -> dict:
-    """The first schema.org Article-like object in the page's JSON-LD, else {}."""
-    for script in doc.iter("script"):
-        if (script.get("type") or "").strip().lower() != "application/ld+json":
-            continue
-        text = (script.text or "").strip()
-        if not text or len(text) > MAX_JSON_LD:
-            continue
-        try:
-            value = json.loads(text)
-        except (ValueError, RecursionError):
-            continue
+    """The first schema.org Article-like object in the page's JSON-LD (else the first object
+    that states a datePublished: a WebPage, a video), else {}."""
+    dated = {}
+    for value in _json_ld(doc):
         found = _article_in(value, depth=0)
         if found:
             return found
-    return {}
+        dated = dated or _dated_in(value, depth=0)
+    return dated
+
+
+def _json_ld(doc):
+    for script in doc.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        text = CDATA.sub("", script.text or "").strip()
+        if not text or len(text) > MAX_JSON_LD:
+            continue
+        try:
+            yield json.loads(text)
+        except (ValueError, RecursionError):
+            continue
+
+
+def _dated_in(value, depth: int) -> dict:
+    if depth > 4:
+        return {}
+    if isinstance(value, list):
+        return next((f for v in value[:50] if (f := _dated_in(v, depth + 1))), {})
+    if not isinstance(value, dict):
+        return {}
+    if isinstance(value.get("datePublished"), str):
+        return value
+    return _dated_in(value.get("@graph") or [], depth + 1)
 
 
 def _article_in(value, depth: int) -> dict:
@@ -95,8 +115,9 @@ def json_ld_author(article: dict) -> str:
 
 def stated_date(doc, article: dict) -> date | None:
     """The publication date the page states: JSON-LD datePublished, then the usual meta tags."""
-    candidates = [article.get("datePublished"), article.get("dateCreated")]
+    candidates = [article.get("datePublished")]
     candidates += [meta(doc, name) for name in DATE_META]
+    candidates.append(article.get("dateCreated"))
     for element in doc.xpath("//*[@itemprop='datePublished']"):
         candidates += [element.get("datetime"), element.get("content"), element.text]
     return next((d for d in map(iso_date, candidates) if d), None)
