@@ -275,7 +275,9 @@ def test_reimporting_html_and_json_by_source_url_updates(app, tmp_path):
     imported(app, data)
     page.write_text(
         page.read_text(encoding="utf-8")
-        .replace("Khởi công cầu treo bản Nà Làng, xã Quang Thuận", "Cầu treo Nà Làng được khởi công")
+        .replace(
+            "Khởi công cầu treo bản Nà Làng, xã Quang Thuận", "Cầu treo Nà Làng được khởi công"
+        )
         .replace('content="Khởi công cầu treo bản Nà Làng"', 'content="Cầu treo Nà Làng"'),
         encoding="utf-8",
     )

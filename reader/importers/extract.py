@@ -106,10 +106,7 @@ def extract_text(text: str, *, url: str | None = None) -> ArticleData:
         body_html="\n".join(blocks),
         figures=figures,
         author="" if author.startswith(("http://", "https://")) else author[:200],
-        published_on=(
-            metadata.stated_date(doc, stated)
-            or page.published_on
-        ),
+        published_on=(metadata.stated_date(doc, stated) or page.published_on),
         language=language,
         source_url=source_url,
     )
@@ -118,8 +115,11 @@ def extract_text(text: str, *, url: str | None = None) -> ArticleData:
 def _title(found: str, heading: str) -> str:
     """trafilatura's title (it weighs og:title, <h1> and <title> well), unless it cut the
     page's own <h1> short at a comma or dash it took for the site name's separator."""
-    if found and heading and _plain(found) != _plain(heading) and (
-        _plain(heading).startswith(_plain(found))
+    if (
+        found
+        and heading
+        and _plain(found) != _plain(heading)
+        and (_plain(heading).startswith(_plain(found)))
     ):
         return heading
     return found or heading

@@ -30,7 +30,7 @@ AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author", 
 CDATA = re.compile(r"^\s*(//\s*)?<!\[CDATA\[|(//\s*)?\]\]>\s*$")
 MAX_JSON_LD = 200_000  # characters of one JSON-LD block read; a larger one is not metadata
 MIN_DETECTION_CHARACTERS = 40
-MIN_CONFIDENCE = 0.9
+MIN_CONFIDENCE = 0.8
 
 
 def meta(doc, *names: str) -> str:
