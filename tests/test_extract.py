@@ -201,3 +201,18 @@ def test_bench_script_scores_a_corpus(tmp_path, capsys):
     assert bench.main([str(tmp_path / "corpus")]) == 0
     out = capsys.readouterr().out
     assert "body F1: 1.000" in out and "title exact: 1.000" in out and "refused: 0" in out
+
+
+def test_an_article_of_unknown_language_is_marked_so(app, client, tmp_path):
+    source = tmp_path / "short.json"
+    source.write_text(json.dumps({"title": "OK", "body": "<p>Xin chào.</p>"}))
+    result = import_cli(app.test_cli_runner(), source)
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        article = session().scalars(select(Article)).one()
+        assert article.language == ""
+    page = client.get(f"/articles/{article.slug}").get_data(as_text=True)
+    assert '<html lang="vi">' in page  # the interface's language, for the chrome
+    assert '<article class="reader-article" aria-labelledby="reader-article-title" lang="">' in (
+        page
+    )
