@@ -6,19 +6,18 @@ its body (itemprop=articleBody, an article-body class) wins when it holds the te
 found. Nothing here makes a request: <base> and tracking pixels are dropped before reading.
 """
 
-import hashlib
 import re
 from copy import deepcopy
-from dataclasses import replace
 
 import lxml.html
 from lxml import etree
 
 import reader.importers.metadata as metadata
-from reader.importers.html import PageArticle, clean_byline, ours
-from reader.importers.html_body import extract_body, text_of
+from reader.importers.body_choice import choose_body, drop_repeated_lead, plain, without_title
+from reader.importers.html import clean_byline, ours
+from reader.importers.html_body import text_of
 from reader.importers.source import ImportProblem, check_nesting, decode
-from reader.store import ArticleData, FigureData
+from reader.store import ArticleData
 
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 NEVER_CONTENT = (
@@ -42,10 +41,6 @@ TRACKER_SOURCE = re.compile(
     r"(pixel|beacon|tracking|tracker|analytics|doubleclick|/b\.gif|/t\.gif|/p\.gif|1x1)",
     re.IGNORECASE,
 )
-WORD = re.compile(r"\w+")
-# The page's own body is kept when it holds this share of the words trafilatura found.
-OWN_BODY_COVERAGE = 0.8
-OWN_BODY_EXCESS = 1.1
 
 
 def extract_html(data: bytes, *, url: str | None = None) -> ArticleData:
@@ -71,7 +66,7 @@ def extract_text(text: str, *, url: str | None = None) -> ArticleData:
     _drop_non_content(doc)
     page = ours(doc, source_url)
 
-    blocks, figures = _body(page, library, source_url)
+    blocks, figures = choose_body(page, library, source_url)
     if not blocks and not figures:
         raise ImportProblem("no article text found in the HTML")
     # trafilatura weighs og:title, <h1> and <title> better than "the first <h1>" does.
@@ -79,7 +74,7 @@ def extract_text(text: str, *, url: str | None = None) -> ArticleData:
         metadata.meta(doc, "og:title") or text_of(next(doc.iter("title"), None))
     )
     if title:
-        blocks, figures = _without_title(title, page.title, blocks, figures)
+        blocks, figures = without_title(title, page.title, blocks, figures)
     else:
         title = _first_words(blocks)
     lead, kept, figures = drop_repeated_lead(page.lead, blocks, figures)
@@ -96,7 +91,7 @@ def extract_text(text: str, *, url: str | None = None) -> ArticleData:
         or clean_byline(library.author if library and library.author else "")
         or metadata.meta(doc, *metadata.AUTHOR_META)
     )
-    body_text = " ".join(_plain(b) for b in blocks[:200])
+    body_text = " ".join(plain(b) for b in blocks[:200])
     language = metadata.markup_language(doc, page.scope, stated) or metadata.detect_language(
         f"{title}. {lead} {body_text}"
     )
@@ -118,29 +113,18 @@ def _title(found: str, heading: str) -> str:
     if (
         found
         and heading
-        and _plain(found) != _plain(heading)
-        and (_plain(heading).startswith(_plain(found)))
+        and plain(found) != plain(heading)
+        and (plain(heading).startswith(plain(found)))
     ):
         return heading
     return found or heading
-
-
-def _without_title(title: str, heading: str, blocks, figures):
-    """The body without a leading block that repeats the title (trafilatura keeps the <h1>)."""
-    titles = {_plain(title), _plain(heading)} - {""}
-    for n, block in enumerate(blocks[:3]):
-        if _plain(block) in titles:
-            for figure in figures:
-                figure.position -= figure.position > n
-            return blocks[:n] + blocks[n + 1 :], figures
-    return blocks, figures
 
 
 def _library_shows(library, text: str) -> bool:
     """True when trafilatura's text holds `text` (or there is no reading to judge by)."""
     if library is None or not (library.text or "").strip():
         return True
-    return _plain(text) in _plain(library.text)
+    return plain(text) in plain(library.text)
 
 
 def _first_words(blocks: list[str], limit: int = 80) -> str:
@@ -200,100 +184,3 @@ def _trafilatura(doc, source_url: str):
         )
     except (ValueError, TypeError, etree.LxmlError, RecursionError):
         return None  # the page's own structure is read all the same
-
-
-def _body(page: PageArticle, library, base_url: str) -> tuple[list[str], list[FigureData]]:
-    if library is None or library.body is None or not len(library.body):
-        return page.blocks, page.figures
-    from trafilatura.htmlprocessing import convert_to_html
-
-    html = etree.tostring(convert_to_html(deepcopy(library.body)), encoding="unicode")
-    container = lxml.html.document_fromstring(html).body
-    blocks, _ = extract_body(container, base_url)
-    if page.explicit and _covers(page.blocks, blocks):
-        return page.blocks, page.figures
-    if not page.explicit and _within(page.blocks, blocks):
-        # On a small page trafilatura's fallback keeps everything; the page's own reading left
-        # out its <nav>, <header> and <footer>.
-        return page.blocks, page.figures
-    return _placed_figures(blocks, page)
-
-
-def _covers(own: list[str], theirs: list[str]) -> bool:
-    """True when the page's own body holds most of the words trafilatura found."""
-    own_words, their_words = _words(own), _words(theirs)
-    if not their_words:
-        return bool(own_words)
-    if len(own_words) > OWN_BODY_EXCESS * len(their_words) + 30:
-        return False  # the page's body element holds more than the article: its links, teasers
-    own_set = set(own_words)
-    found = sum(1 for w in their_words if w in own_set)
-    return found >= OWN_BODY_COVERAGE * len(their_words)
-
-
-def _within(own: list[str], theirs: list[str]) -> bool:
-    """True when the page's own body is most of trafilatura's and says nothing else."""
-    own_words, their_words = _words(own), set(_words(theirs))
-    if not own_words or len(own_words) < 0.5 * len(their_words) and len(their_words) > 100:
-        return False
-    return sum(1 for w in own_words if w in their_words) >= 0.98 * len(own_words)
-
-
-def _words(blocks: list[str]) -> list[str]:
-    text = " ".join(re.sub(r"<[^>]*>", " ", b) for b in blocks)
-    return WORD.findall(text.lower())
-
-
-def _placed_figures(blocks, page: PageArticle) -> tuple[list[str], list[FigureData]]:
-    """The page's figures placed among trafilatura's blocks, before the block they stood before.
-
-    A figure whose neighbouring paragraph trafilatura did not keep is not the article's (a logo,
-    a teaser's photo) and is left out; a caption trafilatura kept as a paragraph is dropped.
-    """
-    index = {}
-    for n, block in enumerate(blocks):
-        index.setdefault(_plain(block), n)
-    own = [_plain(b) for b in page.blocks]
-    figures = []
-    for figure in page.figures:
-        k = figure.position
-        if k < len(own) and own[k] in index:
-            figures.append(replace(figure, position=index[own[k]]))
-        elif 0 < k <= len(own) and own[k - 1] in index:
-            figures.append(replace(figure, position=index[own[k - 1]] + 1))
-    captions = {_plain(f.caption) for f in figures if f.caption}
-    moved = [n for n, b in enumerate(blocks) if _plain(b) in captions]
-    for figure in figures:
-        figure.position -= sum(1 for n in moved if n < figure.position)
-    return [b for n, b in enumerate(blocks) if n not in moved], figures
-
-
-def _plain(html: str) -> str:
-    return " ".join(WORD.findall(re.sub(r"<[^>]*>", " ", html).lower()))
-
-
-def drop_repeated_lead(lead: str, blocks: list[str], figures: list[FigureData]):
-    """The lead, and the body without the paragraph that repeats it (the longer text is kept)."""
-    wanted = _plain(lead)
-    for n, block in enumerate(blocks[:2]):
-        text = _plain(block)
-        if not wanted or not text:
-            continue
-        repeated = text.startswith(wanted) or (
-            wanted.startswith(text) and len(text) >= len(wanted) // 2
-        )
-        if repeated:
-            if len(text) > len(wanted):
-                lead = text_of(lxml.html.fragment_fromstring(block, create_parent="div"))
-            for figure in figures:
-                if figure.position > n:
-                    figure.position -= 1
-            return lead, blocks[:n] + blocks[n + 1 :], figures
-    return lead, blocks, figures
-
-
-def content_key(data: ArticleData) -> str:
-    """What identifies an article that names no address: a hash of what it says."""
-    text = "\n".join([data.title, data.lead, _plain(data.body_html)])
-    text += "".join(f"\n{f.image_url} {f.caption}" for f in data.figures)
-    return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
