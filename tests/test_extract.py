@@ -4,6 +4,7 @@ import json
 import time
 from datetime import date
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from sqlalchemy import select
@@ -126,7 +127,7 @@ def import_cli(runner, *args):
     return result
 
 
-def test_different_articles_never_merge_and_the_same_one_updates(app, runner, tmp_path):
+def test_different_articles_never_merge_and_the_same_one_updates(app, client, runner, tmp_path):
     pages = []
     for n, text in enumerate(["北京召开会议。", "上海举行展览。", "広州で祭り。"]):
         page = tmp_path / f"cjk-{n}.html"
@@ -142,6 +143,8 @@ def test_different_articles_never_merge_and_the_same_one_updates(app, runner, tm
     with app.app_context():
         slugs = list(session().scalars(select(Article.slug)))
     assert sorted(slugs) == ["新闻", "新闻-2", "新闻-3", "新闻-4"]
+    page = client.get("/articles/" + quote("新闻-2"))
+    assert page.status_code == 200 and "<h1" in page.get_data(as_text=True)
 
 
 def test_source_url_identifies_an_article_without_a_canonical_address(app, runner, tmp_path):
@@ -216,3 +219,16 @@ def test_an_article_of_unknown_language_is_marked_so(app, client, tmp_path):
     assert '<article class="reader-article" aria-labelledby="reader-article-title" lang="">' in (
         page
     )
+
+
+def test_the_lead_is_said_once():
+    from reader.importers.body_choice import drop_repeated_lead
+    from reader.store import FigureData
+
+    blocks = ["<p>Một.</p>", "<p>Hai.</p>", "<p>Tóm tắt bài.</p>", "<p>Bốn.</p>"]
+    figures = [FigureData(position=3, caption="Ảnh")]
+    lead, kept, figures = drop_repeated_lead("Tóm tắt bài.", blocks, figures)
+    assert (lead, kept, figures[0].position) == ("Tóm tắt bài.", blocks[:2] + blocks[3:], 2)
+    longer = "<p>Tóm tắt bài, và câu tiếp theo.</p>"
+    lead, kept, _ = drop_repeated_lead("Tóm tắt bài…", [longer, "<p>Hai.</p>"], [])
+    assert (lead, kept) == ("Tóm tắt bài, và câu tiếp theo.", ["<p>Hai.</p>"])

@@ -98,14 +98,23 @@ def without_title(title: str, heading: str, blocks, figures):
 
 
 def drop_repeated_lead(lead: str, blocks: list[str], figures: list[FigureData]):
-    """The lead, and the body without the paragraph that repeats it (the longer text is kept)."""
+    """The lead, and the body without the paragraph that repeats it (the longer text is kept).
+
+    At the start of the body a paragraph that begins with the lead (or that the lead begins
+    with) repeats it; further down, only the very same text does.
+    """
     wanted = plain(lead)
-    for n, block in enumerate(blocks[:2]):
+    for n, block in enumerate(blocks if wanted else []):
         text = plain(block)
-        if not wanted or not text:
+        if not text:
             continue
-        repeated = text.startswith(wanted) or (
-            wanted.startswith(text) and len(text) >= len(wanted) // 2
+        repeated = (
+            text == wanted
+            or n < 2
+            and (
+                text.startswith(wanted)
+                or (wanted.startswith(text) and len(text) >= len(wanted) // 2)
+            )
         )
         if repeated:
             if len(text) > len(wanted):
