@@ -1,6 +1,8 @@
 """Score `reader.importers.extract_html` on a folder of saved pages with their expected article.
 
-Usage: python scripts/extraction_bench.py CORPUS_DIR [--engine reader|trafilatura] [--show N]
+Usage: python scripts/extraction_bench.py CORPUS_DIR [--engine NAME] [--show N]
+
+NAME is reader (the default: `extract_html`), trafilatura (alone) or readability-lxml.
 
 CORPUS_DIR holds one folder per page in Mozilla Readability's test-page format: source.html,
 expected.html (the article's markup) and expected-metadata.json (title, byline,
@@ -11,6 +13,7 @@ leading "By"); dates on the day, over the pages that state a date. Nothing is fe
 """
 
 import argparse
+import importlib.util
 import json
 import re
 import statistics
@@ -75,7 +78,24 @@ def trafilatura_engine(raw: bytes) -> dict:
     return {"text": found.text, "title": found.title, "author": found.author, "date": found.date}
 
 
-ENGINES = {"reader": reader_engine, "trafilatura": trafilatura_engine}
+def readability_engine(raw: bytes) -> dict:
+    """readability-lxml (not a dependency of ours: pip install readability-lxml); body and title."""
+    from readability import Document
+
+    found = Document(raw)
+    return {
+        "text": html_text(found.summary()),
+        "title": found.short_title(),
+        "author": "",
+        "date": None,
+    }
+
+
+ENGINES = {
+    "reader": reader_engine,
+    "trafilatura": trafilatura_engine,
+    "readability-lxml": readability_engine,
+}
 
 
 def score(corpus: Path, engine, show: int) -> dict:
@@ -135,6 +155,9 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     if not args.corpus.is_dir():
         parser.error(f"{args.corpus} is not a folder")
+    module = {"trafilatura": "trafilatura", "readability-lxml": "readability"}.get(args.engine)
+    if module and importlib.util.find_spec(module) is None:
+        parser.error(f"the {args.engine} engine needs it installed (pip install {args.engine})")
     results = score(args.corpus, ENGINES[args.engine], args.show)
     print(f"engine: {args.engine}")
     for name, value in results.items():
