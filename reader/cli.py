@@ -21,11 +21,11 @@ DEMO_ARTICLE = DEMO_DIR / "backan-portal-article.txt"
 IMPORTABLE = (".txt", ".html", ".htm", ".json")
 
 
-def import_file(path: Path) -> list[tuple[Article, bool]]:
+def import_file(path: Path, source_url: str | None = None) -> list[tuple[Article, bool]]:
     """Import every article in one file, all or nothing; raises ImportProblem."""
     db_session = session()
     try:
-        items = load(path, max_import_bytes())
+        items = load(path, max_import_bytes(), source_url=source_url)
         saved = [save_article(db_session, item) for item in items]
         db_session.commit()
     except Exception as error:
@@ -65,38 +65,62 @@ def expand(paths) -> list[tuple[Path, str | None]]:
     return files
 
 
+def check_source_url(ctx, param, value):
+    if value is None:
+        return None
+    value = value.strip()
+    if not value.startswith(("http://", "https://")) or len(value) > 2000 or " " in value:
+        raise click.BadParameter(f"{value!r} is not an http or https address")
+    return value
+
+
 @click.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--source-url",
+    callback=check_source_url,
+    help="Where the one file imported came from, when it names no canonical address: it "
+    "identifies the article on re-import and resolves its relative links.",
+)
 @with_appcontext
-def import_command(paths):
-    """Import articles from portal text scrapes, HTML pages or JSON files (or folders of them)."""
+def import_command(paths, source_url):
+    """Import articles from portal text scrapes, HTML pages or JSON files (or folders of them).
+
+    An article is the same one again when it has the same address (its canonical URL, else
+    --source-url or the URL in the file), or, naming none, exactly the same content.
+    """
     max_import_bytes()
-    imported = failed = 0
-    for path, problem in expand(paths):
+    files = expand(paths)
+    if source_url and len(files) > 1:
+        raise click.UsageError(f"--source-url names one page, and {len(files)} files were given")
+    added = updated = refused = 0
+    for path, problem in files:
         name = click.format_filename(path)
         try:
             if problem:
                 raise ImportProblem(problem)
-            saved = import_file(path)
+            saved = import_file(path, source_url)
         except ImportProblem as error:
-            failed += 1
+            refused += 1
             click.echo(f"error: {name}: {error}", err=True)
             continue
         except Exception as error:  # a bug of ours; still a message, and the other files go on
-            failed += 1
+            refused += 1
             click.echo(
                 f"error: {name}: could not be imported because of an internal error "
                 f"({type(error).__name__}: {error}); please report it",
                 err=True,
             )
             continue
-        imported += 1
         for article, created in saved:
-            verb = "imported" if created else "updated"
-            click.echo(f"{verb}: {name} -> /articles/{article.slug}")
-    if failed:
-        click.echo(f"{imported} file(s) imported, {failed} failed.", err=True)
+            added += created
+            updated += not created
+            click.echo(f"{'added' if created else 'updated'}: {name} -> /articles/{article.slug}")
+    summary = f"{added} added, {updated} updated, {refused} refused."
+    if refused:
+        click.echo(f"{summary} (a refused file is named above with the reason)", err=True)
         raise click.exceptions.Exit(1)
+    click.echo(summary)
 
 
 @click.command("load-demo")

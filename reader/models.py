@@ -30,7 +30,8 @@ class Article(Base):
     body_html: Mapped[str] = mapped_column(Text, default="")  # sanitized on the way in, only
     author: Mapped[str] = mapped_column(String(200), default="")
     published_on: Mapped[date | None] = mapped_column(Date)
-    language: Mapped[str] = mapped_column(String(35), default="vi")
+    # A BCP 47 tag; "" when neither the source nor language detection could tell.
+    language: Mapped[str] = mapped_column(String(35), default="")
     source_url: Mapped[str] = mapped_column(String(2000), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(

@@ -17,9 +17,13 @@ LIMITS = {"title": 500, "author": 200, "source_url": 2000, "slug": 190, "languag
 MAX_IMAGE_URL = 2000
 MAX_POSITION = 100_000
 MAX_SOURCE_KEY = 500  # the column's size; longer source URLs are keyed by their hash
+MAX_FIGURES = 500  # per article; the longest photo reports have a few hundred
+# Elements in a body: a long article has a couple of thousand; sanitizing takes about 0.3 ms each.
+MAX_BODY_ELEMENTS = 10_000
 # Top-level elements the sanitizer keeps that belong inside a paragraph, not beside it.
 INLINE = frozenset({"a", "em", "strong", "i", "b", "br", "img"})
 _BCP47 = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+_START_TAG = re.compile(r"<[A-Za-z]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")  # PostgreSQL refuses NUL in text
 
 
@@ -39,7 +43,7 @@ class ArticleData:
     figures: list[FigureData] = field(default_factory=list)
     author: str = ""
     published_on: date | None = None
-    language: str = "vi"
+    language: str = ""  # a BCP 47 tag, or "" when neither the source nor detection can tell
     source_url: str = ""
     slug: str = ""
 
@@ -49,15 +53,28 @@ class InvalidArticle(ValueError):
 
 
 def slugify(text: str, max_length: int = 100) -> str:
-    text = text.replace("đ", "d").replace("Đ", "D")
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    """Lowercase words joined by hyphens: Vietnamese without its marks ("dai-hoi-dang"), and
+    scripts that have no ASCII spelling (Chinese, Japanese, Thai...) in their own letters."""
+    plain = "".join(map(_slug_letters, unicodedata.normalize("NFKC", text).lower()))
     slug = ""
-    for word in words:
+    for word in re.findall(r"[^\W_]+", plain):
         if len(slug) + len(word) + 1 > max_length:
+            if not slug:  # one long word, as a sentence in Chinese is: its start
+                slug = word[:max_length]
             break
         slug = f"{slug}-{word}" if slug else word
     return slug or "article"
+
+
+def _slug_letters(char: str) -> str:
+    if char == "đ":
+        return "d"
+    if char.isascii():
+        return char
+    base = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
+    if base:
+        return base  # "ế" is "e", "ﬁ" is "fi"
+    return char if unicodedata.category(char)[0] in "LN" else " "
 
 
 def one_line(text: str) -> str:
@@ -74,7 +91,16 @@ def validate(data: ArticleData) -> None:
         value = getattr(data, name) or ""
         if len(value) > limit:
             raise InvalidArticle(f"{name} is longer than {limit} characters")
-    if not _BCP47.match(data.language or ""):
+    if len(data.figures) > MAX_FIGURES:
+        raise InvalidArticle(
+            f"the article has {len(data.figures):,} figures, over the limit of {MAX_FIGURES}"
+        )
+    elements = _element_count(data.body_html)
+    if elements > MAX_BODY_ELEMENTS:
+        raise InvalidArticle(
+            f"the body has {elements:,} HTML elements, over the limit of {MAX_BODY_ELEMENTS:,}"
+        )
+    if data.language and not _BCP47.match(data.language):
         raise InvalidArticle(f"language {data.language!r} is not a BCP 47 tag such as 'vi'")
     if data.source_url and not (
         url_is_allowed(data.source_url) and data.source_url.startswith(("http://", "https://"))
@@ -93,6 +119,11 @@ def validate(data: ArticleData) -> None:
             raise InvalidArticle(
                 f"a figure's image address is longer than {MAX_IMAGE_URL} characters"
             )
+
+
+def _element_count(html: str) -> int:
+    """Start tags in the HTML, counted in one pass without building a tree."""
+    return len(_START_TAG.findall(html or ""))
 
 
 def compose_body(body_html: str, figures: list[FigureData]) -> str:
@@ -139,12 +170,8 @@ def figure_html(figure: FigureData) -> str:
 def save_article(session, data: ArticleData) -> tuple[Article, bool]:
     """Insert or update the article from this source; returns it and whether it was new."""
     validate(data)
-    source_key = data.source_url or "title:" + slugify(data.title, 400)
-    if len(source_key) > MAX_SOURCE_KEY:
-        source_key = "sha256:" + hashlib.sha256(source_key.encode()).hexdigest()
+    source_key = identity(data)
     article = session.scalars(select(Article).where(Article.source_key == source_key)).first()
-    if article is None and data.slug:
-        article = session.scalars(select(Article).where(Article.slug == data.slug)).first()
     created = article is None
     if created:
         article = Article(
@@ -166,6 +193,22 @@ def save_article(session, data: ArticleData) -> tuple[Article, bool]:
         for f in data.figures
     ]
     return article, created
+
+
+def identity(data: ArticleData) -> str:
+    """What makes two imports the same article: its address, else what it says.
+
+    Never its title or slug: different articles share those (two reports titled alike, two
+    Chinese titles that once slugged to the same ASCII).
+    """
+    if data.source_url:
+        key = data.source_url
+        if len(key) <= MAX_SOURCE_KEY:
+            return key
+        return "sha256:" + hashlib.sha256(key.encode()).hexdigest()
+    text = "\n".join([data.title, data.lead, data.body_html, data.author])
+    text += "".join(f"\n{f.position} {f.image_url} {f.caption}" for f in data.figures)
+    return "content:" + hashlib.sha256(text.encode()).hexdigest()
 
 
 def _free_slug(session, wanted: str) -> str:

@@ -87,12 +87,13 @@ def remove_boilerplate(container) -> None:
             element.drop_tree()
 
 
-def extract_body(container, base_url: str) -> tuple[str, list[FigureData]]:
+def extract_body(container, base_url: str) -> tuple[list[str], list[FigureData]]:
+    """The container's blocks (HTML strings) and its figures, placed by block count."""
     _absolute_links(container, base_url)
     flattener = _Flattener(base_url)
     flattener.walk(container)
     flattener.flush()
-    return "\n".join(flattener.blocks), flattener.figures
+    return flattener.blocks, flattener.figures
 
 
 class _Flattener:

@@ -3,7 +3,7 @@
 import json
 from datetime import date
 
-from reader.importers.source import ImportProblem
+from reader.importers.source import ImportProblem, check_nesting
 from reader.store import ArticleData, FigureData
 
 TEXT_FIELDS = ("title", "lead", "author", "language", "source_url", "slug")
@@ -56,10 +56,14 @@ def _article(item, n: int) -> ArticleData:
     body = item.get("body_html", item.get("body", "")) or ""
     if not isinstance(body, str):
         raise ImportProblem(f"{where}body must be a string of HTML, not {_kind(body)}")
+    try:
+        check_nesting(body)
+    except ImportProblem as problem:
+        raise ImportProblem(f"{where}body: {problem}") from None
     published = item.get("published_on", item.get("published", item.get("date")))
     return ArticleData(
         **{k: v for k, v in fields.items() if k != "language"},
-        language=fields["language"] or "vi",
+        language=fields["language"],  # "" when it says none: detected from the text
         body_html=body,
         published_on=_date(published, where),
         figures=[_figure(f, where) for f in _list(item.get("figures"), where)],

@@ -17,6 +17,13 @@ _DECLARED_CHARSET = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE
 )
 _XML_ENCODING = re.compile(rb"""^<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_\-.]+)""")
+# Elements that need no end tag, or whose end the parser supplies, so they open no nesting level.
+_NOT_NESTING = frozenset(
+    "area base br col embed hr img input link meta source track wbr p li dt dd option "
+    "optgroup tr td th thead tbody tfoot colgroup rt rp".split()
+)
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^>]*?(/?)>")
+MAX_NESTING = 500  # libxml2 drops the text of elements deeper than 256; pages nest 30 or so
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 # What a file is when it starts with these bytes: named in the message, so people see their mistake.
 MAGIC = (
@@ -83,10 +90,42 @@ def decode(raw: bytes) -> str:
             raise ImportProblem(f"it declares an unknown charset {name!r}") from None
         if codec.name.startswith(("utf-16", "utf-32")):  # it could not be read in ASCII, then
             return _decode(raw, "utf-8", f"UTF-8 (it declares {name}, but is not)")
+        if codec.name != "utf-8" and _is_utf8(raw):
+            # Text in another charset is almost never valid UTF-8 too; a page saved as UTF-8
+            # that still declares the charset it was served in is common.
+            return _decode(raw, "utf-8", "UTF-8")
         return _decode(raw, name, f"its declared charset {name}")
     return _decode(
         raw, "utf-8", "UTF-8 (declare the charset, e.g. <meta charset>, or save the file as UTF-8)"
     )
+
+
+def _is_utf8(raw: bytes) -> bool:
+    if raw.isascii():
+        return False
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def check_nesting(html: str, limit: int = MAX_NESTING) -> None:
+    """Refuse markup nested deeper than `limit` elements, in one pass over the tags."""
+    depth = 0
+    for match in _TAG.finditer(html):
+        closing, name, self_closing = match.groups()
+        if name.lower() in _NOT_NESTING or self_closing:
+            continue
+        if closing:
+            depth = max(0, depth - 1)
+        else:
+            depth += 1
+            if depth > limit:
+                raise ImportProblem(
+                    f"the HTML nests elements more than {limit:,} deep (at a <{name.lower()}>), "
+                    "deeper than any article; it would lose its text"
+                )
 
 
 def _decode(raw: bytes, encoding: str, what: str) -> str:

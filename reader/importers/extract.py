@@ -1,0 +1,186 @@
+"""`extract_html`: the article of an HTML page, as the importer stores it.
+
+trafilatura reads the body and the metadata it finds; the page's own markup (JSON-LD, meta tags,
+<h1>, lead and figure classes) wins where it states something, and the body the page marks as
+its body (itemprop=articleBody, an article-body class) wins when it holds the text trafilatura
+found. Nothing here makes a request: <base> and tracking pixels are dropped before reading.
+"""
+
+import re
+from copy import deepcopy
+
+import lxml.html
+from lxml import etree
+
+import reader.importers.metadata as metadata
+from reader.importers.body_choice import choose_body, drop_repeated_lead, plain, without_title
+from reader.importers.html import clean_byline, ours
+from reader.importers.html_body import text_of
+from reader.importers.source import ImportProblem, check_nesting, decode
+from reader.store import ArticleData
+
+XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+NEVER_CONTENT = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "math",
+    "button",
+    "select",
+    "textarea",
+    "input",
+)
+# Whole pages sit inside one ASP.NET <form>: its tag goes, its content stays.
+UNWRAPPED = ("form",)
+TRACKER_SOURCE = re.compile(
+    r"(pixel|beacon|tracking|tracker|analytics|doubleclick|/b\.gif|/t\.gif|/p\.gif|1x1)",
+    re.IGNORECASE,
+)
+
+
+def extract_html(data: bytes, *, url: str | None = None) -> ArticleData:
+    """The article in an HTML page's bytes, or `ImportProblem` saying why there is none.
+
+    `url` is where the page came from (used when it names no canonical address): relative
+    links and images resolve against it, and it identifies the article on re-import.
+    """
+    return extract_text(decode(data), url=url)
+
+
+def extract_text(text: str, *, url: str | None = None) -> ArticleData:
+    check_nesting(text)
+    try:
+        doc = lxml.html.document_fromstring(XML_DECLARATION.sub("", text))
+    except (etree.ParserError, ValueError):
+        raise ImportProblem("the HTML holds no elements to read") from None
+    stated = metadata.json_ld_article(doc)
+    source_url = _web_address(metadata.canonical_url(doc)) or _web_address(url or "")
+    source_url = source_url or _web_address(metadata.meta(doc, "og:url"))
+    _drop_requests_to_others(doc)
+    library = _trafilatura(doc, source_url)
+    _drop_non_content(doc)
+    page = ours(doc, source_url)
+
+    blocks, figures = choose_body(page, library, source_url)
+    if not blocks and not figures:
+        raise ImportProblem("no article text found in the HTML")
+    # trafilatura weighs og:title, <h1> and <title> better than "the first <h1>" does.
+    title = _title(library.title if library else "", page.title) or (
+        metadata.meta(doc, "og:title") or text_of(next(doc.iter("title"), None))
+    )
+    if title:
+        blocks, figures = without_title(title, page.title, blocks, figures)
+    else:
+        title = _first_words(blocks)
+    lead, kept, figures = drop_repeated_lead(page.lead, blocks, figures)
+    if len(kept) == len(blocks) and not (page.lead_by_title or _library_shows(library, lead)):
+        lead = ""  # a "lead" far from the title and outside the article is some teaser's
+    blocks = kept
+    if not lead:  # a description the page does not show is a teaser, not the article's lead
+        described = metadata.meta(doc, "description", "og:description")
+        lead, kept, figures = drop_repeated_lead(described, blocks, figures)
+        lead, blocks = (lead, kept) if len(kept) < len(blocks) else ("", blocks)
+    author = (
+        metadata.json_ld_author(stated)
+        or page.author
+        or clean_byline(library.author if library and library.author else "")
+        or metadata.meta(doc, *metadata.AUTHOR_META)
+    )
+    body_text = " ".join(plain(b) for b in blocks[:200])
+    language = metadata.markup_language(doc, page.scope, stated) or metadata.detect_language(
+        f"{title}. {lead} {body_text}"
+    )
+    return ArticleData(
+        title=title,
+        lead=lead,
+        body_html="\n".join(blocks),
+        figures=figures,
+        author="" if author.startswith(("http://", "https://")) else author[:200],
+        published_on=(metadata.stated_date(doc, stated) or page.published_on),
+        language=language,
+        source_url=source_url,
+    )
+
+
+def _title(found: str, heading: str) -> str:
+    """trafilatura's title (it weighs og:title, <h1> and <title> well), unless it cut the
+    page's own <h1> short at a comma or dash it took for the site name's separator."""
+    if (
+        found
+        and heading
+        and plain(found) != plain(heading)
+        and (plain(heading).startswith(plain(found)))
+    ):
+        return heading
+    return found or heading
+
+
+def _library_shows(library, text: str) -> bool:
+    """True when trafilatura's text holds `text` (or there is no reading to judge by)."""
+    if library is None or not (library.text or "").strip():
+        return True
+    return plain(text) in plain(library.text)
+
+
+def _first_words(blocks: list[str], limit: int = 80) -> str:
+    """A title for a page that names none: the start of its first paragraph."""
+    text = " ".join(re.sub(r"<[^>]*>", " ", blocks[0]).split()) if blocks else ""
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def _web_address(url: str) -> str:
+    url = (url or "").strip()
+    return url if url.startswith(("http://", "https://")) and len(url) <= 2000 else ""
+
+
+def _drop_requests_to_others(doc) -> None:
+    """Drop <base> (links resolve against the page's own address) and tracking pixels."""
+    for element in list(doc.iter("base", etree.Comment, etree.ProcessingInstruction)):
+        element.drop_tree()
+    for image in list(doc.iter("img")):
+        if is_tracking_pixel(image):
+            image.drop_tree()
+
+
+def is_tracking_pixel(image) -> bool:
+    sizes = [image.get("width"), image.get("height")]
+    style = (image.get("style") or "").replace(" ", "").lower()
+    tiny = any(_number(s) is not None and _number(s) <= 1 for s in sizes)
+    hidden = "display:none" in style or re.search(r"(width|height):[01]px", style)
+    return bool(tiny or hidden or TRACKER_SOURCE.search(image.get("src") or ""))
+
+
+def _number(value):
+    match = re.match(r"\s*(\d+)", value or "")
+    return int(match.group(1)) if match else None
+
+
+def _drop_non_content(doc) -> None:
+    for element in list(doc.iter(*NEVER_CONTENT)):
+        element.drop_tree()
+    for element in list(doc.iter(*UNWRAPPED)):
+        element.drop_tag()
+
+
+def _trafilatura(doc, source_url: str):
+    """trafilatura's reading of the page (body and metadata), or None when it finds none."""
+    import trafilatura
+
+    try:
+        return trafilatura.bare_extraction(
+            deepcopy(doc),
+            url=source_url or None,
+            with_metadata=True,
+            include_images=False,  # with images it sometimes reads a different, wrong block
+            include_links=True,
+            include_formatting=True,
+            include_tables=True,
+            include_comments=False,
+        )
+    except (ValueError, TypeError, etree.LxmlError, RecursionError):
+        return None  # the page's own structure is read all the same
