@@ -16,6 +16,7 @@ _HOMES = {
     "assert_reflows": "layout",
     "assert_target_size": "layout",
     "assert_text_spacing": "layout",
+    "assert_zoomable": "zoom",
     "ReaderToolbar": "toolbar",
 }
 __all__ = sorted(_HOMES)
