@@ -11,6 +11,7 @@ _HOMES = {
     "WCAG_TAGS": "axe",
     "AccessibilityViolations": "axe",
     "assert_accessible": "axe",
+    "axe_results": "axe",
     "axe_violations": "axe",
     "assert_focus_visible": "focus",
     "assert_reflows": "layout",
