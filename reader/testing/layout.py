@@ -1,5 +1,7 @@
 """Layout checks: reflow and zoom (WCAG 1.4.10, 1.4.4), text spacing (1.4.12), target size."""
 
+from collections.abc import Iterable, Mapping
+
 from playwright.sync_api import Page
 
 from reader.testing import _js
@@ -117,15 +119,29 @@ def assert_text_spacing(page: Page) -> None:
 TARGETS_JS = _js.load("layout-targets.js")
 
 
-def assert_target_size(page: Page, minimum: int = 24) -> None:
-    """Every visible control is at least `minimum` CSS px square, or spaced as 2.5.8 allows."""
+def assert_target_size(
+    page: Page,
+    minimum: int = 24,
+    *,
+    equivalents: Mapping[str, str] | None = None,
+    essential: Iterable[str] = (),
+) -> None:
+    """Every visible control is at least `minimum` CSS px square, or one of WCAG 2.5.8's
+    exceptions covers it: spacing (24px circles), inline (in a sentence), user agent control
+    (a form control no author style sizes), equivalent (a link to the same URL that meets 2.5.8,
+    or the control `equivalents` maps its selector to) or essential (selectors in `essential`:
+    the kit cannot judge that, whoever calls it does)."""
     install_helpers(page)
-    small = page.evaluate(TARGETS_JS, minimum)
+    small = page.evaluate(
+        TARGETS_JS,
+        {"minimum": minimum, "equivalents": dict(equivalents or {}), "essential": [*essential]},
+    )
     if small:
         fail(
             page,
             "2.5.8 Target Size (Minimum)",
             f"controls smaller than {minimum}x{minimum} "
-            "CSS px without the spacing that 2.5.8 allows instead:",
+            "CSS px that no exception of 2.5.8 covers (spacing, inline, user agent control, "
+            "equivalent, essential):",
             small,
         )
