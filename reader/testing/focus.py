@@ -60,18 +60,32 @@ def assert_focus_visible(
         if stop["box"]["width"] >= 1 and stop["box"]["height"] >= 1:
             focused[stop["index"]] = _shot(page, stop["box"])
     page.evaluate(BLUR_JS)
-    # Unfocused: one viewport screenshot per scroll position the walk passed through.
+    # Unfocused: one screenshot per scroll position the walk passed through, of the area
+    # around every stop focused there.
     by_scroll = {}
     for stop in stops:
         if stop["index"] in focused:
             by_scroll.setdefault(tuple(stop["scroll"]), []).append(stop)
     for scroll, group in by_scroll.items():
         page.evaluate(SCROLL_JS, list(scroll))
-        unfocused = _shot(page)
-        for stop in group:
-            changed = page.evaluate(
-                PIXELS_JS, [focused[stop["index"]], unfocused, stop["box"], FOCUS_MIN_DELTA]
-            )
+        left = min(stop["box"]["x"] for stop in group)
+        top = min(stop["box"]["y"] for stop in group)
+        area = {
+            "x": left,
+            "y": top,
+            "width": max(s["box"]["x"] + s["box"]["width"] for s in group) - left,
+            "height": max(s["box"]["y"] + s["box"]["height"] for s in group) - top,
+        }
+        counts = page.evaluate(
+            PIXELS_JS,
+            [
+                _shot(page, area),
+                area,
+                [[focused[stop["index"]], stop["box"]] for stop in group],
+                FOCUS_MIN_DELTA,
+            ],
+        )
+        for stop, changed in zip(group, counts, strict=True):
             if changed < min_changed_pixels:
                 problems.append(
                     {
