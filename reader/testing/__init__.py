@@ -11,11 +11,13 @@ _HOMES = {
     "WCAG_TAGS": "axe",
     "AccessibilityViolations": "axe",
     "assert_accessible": "axe",
+    "axe_results": "axe",
     "axe_violations": "axe",
     "assert_focus_visible": "focus",
     "assert_reflows": "layout",
     "assert_target_size": "layout",
     "assert_text_spacing": "layout",
+    "assert_zoomable": "zoom",
     "ReaderToolbar": "toolbar",
 }
 __all__ = sorted(_HOMES)

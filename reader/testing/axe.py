@@ -32,16 +32,28 @@ def inject_axe(page: Page) -> None:
         page.evaluate(axe_source() + "\n;undefined")
 
 
-def axe_violations(page: Page, *, context=None, tags=WCAG_TAGS, disabled_rules=()) -> list[dict]:
-    """axe's violations: id, impact, help, helpUrl, WCAG tags and nodes (target, html, summary)."""
+def axe_results(
+    page: Page, *, context=None, tags=WCAG_TAGS, disabled_rules=(), incomplete: bool = True
+) -> dict[str, list[dict]]:
+    """axe's `violations` and `incomplete` results (what it could not decide: text on a
+    gradient or an image, content moved off screen inside aria-hidden...), each a list of
+    id, impact, help, helpUrl, WCAG tags and nodes (target, html, summary)."""
     inject_axe(page)
     install_helpers(page)
     options = {
         "runOnly": {"type": "tag", "values": list(tags)},
         "rules": {rule: {"enabled": False} for rule in disabled_rules},
-        "resultTypes": ["violations"],
+        "resultTypes": ["violations", "incomplete"] if incomplete else ["violations"],
     }
     return page.evaluate(RUN_JS, [context, options])
+
+
+def axe_violations(page: Page, *, context=None, tags=WCAG_TAGS, disabled_rules=()) -> list[dict]:
+    """axe's violations: id, impact, help, helpUrl, WCAG tags and nodes (target, html, summary)."""
+    results = axe_results(
+        page, context=context, tags=tags, disabled_rules=disabled_rules, incomplete=False
+    )
+    return results["violations"]
 
 
 def criterion_of(violation: dict) -> str:
@@ -74,25 +86,53 @@ def format_violations(violations: list[dict]) -> str:
 
 
 class AccessibilityViolations(AssertionError):
-    """axe found violations; `.violations` holds them with their nodes."""
+    """axe found violations (or, with incomplete="fail", results it could not decide);
+    `.violations` and `.incomplete` hold them with their nodes."""
 
-    def __init__(self, message: str, violations: list[dict]):
+    def __init__(self, message: str, violations: list[dict], incomplete: list[dict] = ()):
         super().__init__(message)
         self.violations = violations
+        self.incomplete = list(incomplete)
 
 
-def assert_accessible(page: Page, *, context=None, tags=WCAG_TAGS, disabled_rules=()) -> list:
+INCOMPLETE = ("fail", "report", "ignore")
+
+
+def assert_accessible(
+    page: Page, *, context=None, tags=WCAG_TAGS, disabled_rules=(), incomplete: str = "report"
+) -> list:
     """axe-core finds no WCAG 2.0/2.1/2.2 A or AA violation; `context` scopes it (axe's context).
 
     Raises AccessibilityViolations (an AssertionError) whose `.violations` are axe's, nodes and
-    all; `axe_violations(page)` returns them without raising.
+    all; `axe_violations(page)` returns them without raising. `incomplete` says what to do with
+    the results axe could not decide: "report" (the default) prints them, named by rule and
+    node, and returns them; "fail" raises on them as on violations; "ignore" returns [].
     """
-    violations = axe_violations(page, context=context, tags=tags, disabled_rules=disabled_rules)
+    if incomplete not in INCOMPLETE:
+        raise ValueError(f"incomplete must be one of {INCOMPLETE}, not {incomplete!r}")
+    results = axe_results(
+        page,
+        context=context,
+        tags=tags,
+        disabled_rules=disabled_rules,
+        incomplete=incomplete != "ignore",
+    )
+    violations, undecided = results["violations"], results["incomplete"]
+    blocks = []
     if violations:
         count = sum(len(v["nodes"]) for v in violations)
-        raise AccessibilityViolations(
-            f"{where(page)}: axe-core {AXE_VERSION} found {len(violations)} violation(s) on "
-            f"{count} element(s):\n{format_violations(violations)}",
-            violations,
+        blocks.append(
+            f"axe-core {AXE_VERSION} found {len(violations)} violation(s) on "
+            f"{count} element(s):\n{format_violations(violations)}"
         )
-    return violations
+    if undecided:
+        count = sum(len(v["nodes"]) for v in undecided)
+        blocks.append(
+            f"axe-core {AXE_VERSION} could not decide {len(undecided)} rule(s) on {count} "
+            f"element(s) (incomplete: check them by hand):\n{format_violations(undecided)}"
+        )
+    if violations or (undecided and incomplete == "fail"):
+        raise AccessibilityViolations(f"{where(page)}: " + "\n".join(blocks), violations, undecided)
+    if undecided:
+        print(f"{where(page)}: {blocks[-1]}")
+    return undecided

@@ -22,6 +22,7 @@ from reader.testing._page import SCALE_CHANGED_JS, current_scale, install_helper
 from reader.testing.axe import assert_accessible
 from reader.testing.focus import assert_focus_visible
 from reader.testing.layout import assert_reflows, assert_target_size, assert_text_spacing
+from reader.testing.zoom import assert_zoomable
 
 EMBED_SEED_JS = _js.load("embed-seed.js")
 KEYBOARD_START_JS = _js.load("keyboard-start.js")
@@ -220,6 +221,7 @@ def run_cell(
             page.screenshot(path=screenshot, full_page=True)
         checks = {
             "axe": lambda: assert_accessible(page),
+            "zoomable": lambda: assert_zoomable(page),
             "reflow": lambda: assert_reflows(page, width=cell.width),
             "text spacing": lambda: assert_text_spacing(page),
             "target size": lambda: assert_target_size(page),

@@ -143,7 +143,8 @@ cells passed every check{f"; {len(failed)} failed" if failed else ""}.</p>
 widths 320 and 1280 CSS px, JavaScript on and off, with and without forced colours and reduced
 motion; {escape(sample)}.</dd>
 <dt>Checks</dt><dd>axe-core {AXE_VERSION} (WCAG 2.0, 2.1, 2.2 A and AA rules, none disabled);
-reflow (1.4.10); text spacing (1.4.12); target size (2.5.8); focus visible (2.4.7, 2.4.11);
+viewport allows zoom (1.4.4); reflow (1.4.10, and 1.4.4 at 200% zoom); text spacing (1.4.12);
+target size (2.5.8); focus visible (2.4.7, 2.4.11);
 the toolbar operated by keyboard alone (2.1.1).</dd>
 </dl>
 {body}

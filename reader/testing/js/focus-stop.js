@@ -1,9 +1,11 @@
-// Records the element focused after a Tab press as the next keyboard stop.
-// `look` is focus-look.js's function (bound in by Python). Needs helpers.js.
+// Records the element focused after a Tab press as the next keyboard stop, with the box its
+// indicator may be drawn in (`margin` CSS px around it, within the viewport) and the scroll
+// position, for comparing its pixels focused and unfocused. Needs helpers.js.
 // Returns: null when nothing is focused; { repeat: true } when the stop was seen before;
 //   else { index, selector, text, hidden: why it cannot be seen or null,
-//   obscured: whether other content covers it entirely (2.4.11), focused: look(el) }.
-(look) => {
+//   obscured: whether other content covers it entirely (2.4.11),
+//   box: { x, y, width, height } in CSS px of the viewport, scroll: [x, y] }.
+(margin) => {
   const qa = window.__readerQA, el = qa.deepActive();
   if (!el || el === document.body || el === document.documentElement) return null;
   qa.stops = qa.stops || [];
@@ -29,6 +31,10 @@
       return hit && !(el === hit || el.contains(hit) || hit.contains(el));
     });
   }
-  return { index: qa.stops.length - 1, ...qa.describe(el), hidden, obscured,
-           focused: look(el) };
+  const width = document.documentElement.clientWidth, height = innerHeight;
+  const x = Math.max(0, Math.floor(r.left - margin)), y = Math.max(0, Math.floor(r.top - margin));
+  const box = { x, y, width: Math.min(width, Math.ceil(r.right + margin)) - x,
+                height: Math.min(height, Math.ceil(r.bottom + margin)) - y };
+  return { index: qa.stops.length - 1, ...qa.describe(el), hidden, obscured, box,
+           scroll: [scrollX, scrollY] };
 }

@@ -1,7 +1,11 @@
 // Installs window.__readerQA once per document, for the other scripts:
 //   describe(el): { selector, text } naming an element in failure messages;
 //   deepAll(selector): matching elements in the document and every open shadow root;
-//   deepActive(): the focused element, looking inside shadow roots.
+//   deepActive(): the focused element, looking inside shadow roots;
+//   declarations(el, property): the author declarations of `property` that apply to `el`
+//     (its style attribute, then matching rules of every readable style sheet of its
+//     document or shadow root), as { where, text, important }, for naming what blocks a
+//     change or what sized a control.
 // Returns: nothing.
 () => {
   if (window.__readerQA) return;
@@ -41,5 +45,41 @@
     while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
     return el;
   }
-  window.__readerQA = { describe, deepAll, deepActive };
+  function rulesOf(sheet, out) {  // style rules, inside @media/@supports/@layer too
+    let rules;
+    try { rules = sheet.cssRules; } catch (e) { return out; }  // another origin's sheet
+    for (const rule of rules) {
+      if (rule.selectorText !== undefined && rule.style) out.push([sheet, rule]);
+      if (rule.cssRules && (!rule.media || matchMedia(rule.media.mediaText).matches)) {
+        rulesOf(rule, out);
+      }
+    }
+    return out;
+  }
+  function declarations(el, property) {
+    const out = [];
+    const inline = el.style && el.style.getPropertyValue(property);
+    if (inline) {
+      const important = el.style.getPropertyPriority(property) === 'important';
+      out.push({ where: 'style attribute', important,
+                 text: `${property}: ${inline}${important ? ' !important' : ''}` });
+    }
+    const root = el.getRootNode();
+    const sheets = [...(root.styleSheets || []), ...(root.adoptedStyleSheets || [])]
+      .filter(sheet => !sheet.__readerQA && !sheet.disabled);
+    for (const sheet of sheets) {
+      for (const [, rule] of rulesOf(sheet, [])) {
+        const value = rule.style.getPropertyValue(property);
+        let matches = false;
+        try { matches = value && el.matches(rule.selectorText); } catch (e) {}
+        if (!matches) continue;
+        const important = rule.style.getPropertyPriority(property) === 'important';
+        const file = (sheet.href || '').split('/').pop() || 'a <style> sheet';
+        out.push({ where: file, important, text:
+          `${rule.selectorText} { ${property}: ${value}${important ? ' !important' : ''} }` });
+      }
+    }
+    return out;
+  }
+  window.__readerQA = { describe, deepAll, deepActive, declarations };
 }

@@ -64,6 +64,37 @@ def test_accessible_works_under_a_strict_csp(page):
         assert_accessible(page)
 
 
+GRADIENT = (
+    '<p class="banner">Text on a gradient</p>',
+    ".banner { background-image: linear-gradient(#000, #fff); color: #777 }",
+)
+
+
+def test_accessible_reports_what_axe_could_not_decide(page, capsys):
+    """axe cannot compute contrast on a gradient: "incomplete", printed and returned."""
+    page.set_content(html(*GRADIENT))
+    undecided = assert_accessible(page)
+    assert [v["id"] for v in undecided] == ["color-contrast"]
+    assert undecided[0]["nodes"][0]["element"]["selector"].endswith("p.banner")
+    printed = capsys.readouterr().out
+    assert "could not decide 1 rule(s) on 1 element(s)" in printed
+    assert "WCAG 1.4.3 [color-contrast" in printed and 'p.banner "Text on a gradient"' in printed
+    assert assert_accessible(page, incomplete="ignore") == []
+    assert capsys.readouterr().out == ""
+
+
+def test_accessible_fails_on_incomplete_when_asked(page):
+    page.set_content(html(*GRADIENT))
+    with pytest.raises(
+        AccessibilityViolations, match=r"(?s)could not decide.*p\.banner"
+    ) as failure:
+        assert_accessible(page, incomplete="fail")
+    assert failure.value.violations == []
+    assert [v["id"] for v in failure.value.incomplete] == ["color-contrast"]
+    with pytest.raises(ValueError, match="incomplete must be one of"):
+        assert_accessible(page, incomplete="warn")
+
+
 def test_reflows_passes_a_fluid_page(page):
     page.set_content(html("<p>" + "Words that wrap nicely. " * 40 + "</p>"))
     assert_reflows(page, width=320)

@@ -7,6 +7,7 @@ from reader.testing import (
     assert_reflows,
     assert_target_size,
     assert_text_spacing,
+    assert_zoomable,
 )
 
 
@@ -16,6 +17,7 @@ def test_portal_article_with_reader_toolbar(page, portal_article_url):
     while toolbar.scale < 300:
         toolbar.increase()
     assert_accessible(page)
+    assert_zoomable(page)
     assert_reflows(page, width=320)
     assert_text_spacing(page)
     assert_target_size(page)

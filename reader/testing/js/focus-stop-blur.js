@@ -1,2 +1,0 @@
-// Blurs keyboard stop `i`. Needs helpers.js. Returns: nothing.
-(i) => window.__readerQA.stops[i].blur()
