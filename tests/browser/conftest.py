@@ -72,7 +72,7 @@ def browser_context_args(browser_context_args):
 
 def remember_scale(context, server, scale: int) -> None:
     """Give the context a reader whose stored size is `scale`, as the toolbar would leave it."""
-    app = server.server.app
+    app = server.app
     with app.test_request_context():
         reader_id = new_reader_id()
         store_preferences(reader_id, Preferences(scale))

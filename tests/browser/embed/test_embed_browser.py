@@ -2,7 +2,6 @@
 
 import json
 import re
-import time
 
 import pytest
 from playwright.sync_api import expect
@@ -156,6 +155,14 @@ def test_size_persists_across_pages_and_reloads_with_third_party_cookies_blocked
     page.get_by_role("button", name=LARGER).click()
     page.get_by_role("button", name=LARGER).click()
     expect(status(page)).to_have_text("Cỡ chữ 120%")
+    # The toolbar shows a change at once and stores it in the background: leave the page only
+    # once the reader has answered both (the second is sent after the first answer), or the
+    # next page may ask for the size before the second change is stored.
+    page.wait_for_function(
+        "() => performance.getEntriesByType('resource').filter("
+        "e => e.initiatorType === 'fetch' && e.name.includes('/embed/text-size')"
+        ").length === 2"
+    )
     page.wait_for_function(
         "k => localStorage.getItem(k) && JSON.parse(localStorage.getItem(k)).scale === 120",
         arg=f"reader-embed@{sites['reader']}",
@@ -195,8 +202,10 @@ def test_axe_finds_no_violations_on_the_host_page(sites, site_page):
         if step == "largest":
             larger = page.get_by_role("button", name=LARGER)
             while larger.get_attribute("aria-disabled") != "true":
+                said = status(page).inner_text()
                 larger.click()
-                page.wait_for_timeout(50)
+                expect(status(page)).not_to_have_text(said)
+            expect(status(page)).to_have_text("Cỡ chữ 300% (lớn nhất)")
         result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
         assert [(v["id"], [n["target"] for n in v["nodes"]]) for v in result["violations"]] == [], (
             step
@@ -225,14 +234,12 @@ def test_without_javascript_the_placeholder_stays_empty(sites, new_context):
     assert text_size(page) == [15, 22]
 
 
-def eventually(check, timeout=5.0):
-    """True once `check()` is (the frame's height arrives by postMessage, in steps)."""
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.05)
-    return True
+def wait_until_the_frame_fits(page):
+    """The frame's height arrives by postMessage, in steps: wait, inside the frame, until its
+    viewport (the iframe's height: no border) is as tall as its content."""
+    page.frames[1].wait_for_function(
+        "() => Math.ceil(document.documentElement.getBoundingClientRect().height) === innerHeight"
+    )
 
 
 def frame_height(page):
@@ -254,11 +261,15 @@ def test_iframe_embed_resizes_to_its_content(sites, site_page):
         )
 
     page.wait_for_function("() => document.querySelector('iframe').offsetHeight > 200")
-    assert eventually(lambda: frame_height(page) == content_height())
-    # A message from anyone but the reader (here the portal itself) is ignored.
+    wait_until_the_frame_fits(page)
+    assert frame_height(page) == content_height()
+    # A message from anyone but the reader (here the portal itself) is ignored. Listeners run
+    # in the order they were added, so once ours has it, embed-host.js has had it too.
     before = frame_height(page)
-    page.evaluate("postMessage({type: 'reader:height', height: 5}, '*')")
-    page.wait_for_timeout(100)
+    page.evaluate("""() => new Promise(delivered => {
+        addEventListener('message', e => { if (e.data && e.data.height === 5) delivered(); });
+        postMessage({type: 'reader:height', height: 5}, '*');
+    })""")
     assert frame_height(page) == before
     # The content grows (a larger text size): the frame follows.
     frame.get_by_role("button", name=LARGER).click()
@@ -271,7 +282,8 @@ def test_iframe_embed_resizes_to_its_content(sites, site_page):
     )
     content.evaluate("document.querySelectorAll('main > p').forEach(p => p.textContent = 'x')")
     page.wait_for_function(f"() => document.querySelector('iframe').offsetHeight > {before}")
-    assert eventually(lambda: frame_height(page) == content_height())
+    wait_until_the_frame_fits(page)
+    assert frame_height(page) == content_height()
 
 
 def test_iframe_embed_is_refused_by_an_unregistered_framer(sites, site_page):
@@ -279,5 +291,8 @@ def test_iframe_embed_is_refused_by_an_unregistered_framer(sites, site_page):
     with page.expect_console_message(lambda m: "frame-ancestors" in m.text) as message:
         page.goto(f"{sites['evil']}/framed/{SEED_SLUG}")
     assert sites["reader"] in message.value.text and "https://portal.test" in message.value.text
-    page.wait_for_timeout(300)  # had the frame been allowed, its article would be there by now
+    # page.goto waited for the page's load event, which waits for the frame's own: what the
+    # frame shows now is final, and had it been allowed, it would be the article.
+    assert page.evaluate("document.readyState") == "complete"
+    assert not page.frames[1].url.startswith(sites["reader"]), page.frames[1].url
     expect(page.frame_locator("iframe[data-reader-frame]").get_by_role("heading")).to_have_count(0)
