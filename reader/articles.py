@@ -76,7 +76,7 @@ def get_article(slug: str) -> Article:
 def reading_context(article: Article, prefs: Preferences, **toolbar) -> dict:
     """What every view of one article renders: its address and QR code, and the toolbar's
     params (`toolbar` gives the page's own: `next_url`, `print_url`, and for the iframe its
-    action and token)."""
+    action and link target)."""
     address = url_for("reader.article", slug=article.slug, _external=True)
     language = get_locale().language
     params = toolbar_params(

@@ -7,9 +7,8 @@ So a page is `public` for a short while (`READER_PAGE_MAX_AGE`, then served stal
 revalidated), with a strong ETag of its bytes and its Last-Modified, and answers a conditional
 GET with 304. It says how to key it: `Vary: Accept-Language, Cookie`, narrowed by
 `Cookie-Indices` to the variant and language cookies (caches that know that header key on those
-two only; nginx is configured to, see docs/operations.md; any other cache varies on the whole
-Cookie header, which is safe). A response that sets a cookie or carries a reader's identity is
-`private, no-store`.
+two only; any other cache varies on the whole Cookie header, which is safe). A response that sets
+a cookie or carries a reader's identity is `private, no-store`.
 """
 
 import hashlib
@@ -33,8 +32,6 @@ def cacheable(response, last_modified: datetime | None = None, etag: str | None 
     """A public page: cache headers, a strong ETag of its bytes, 304 for a matching request."""
     if response.status_code != 200:
         return response
-    if "Set-Cookie" in response.headers:
-        return private(response)
     control = response.cache_control
     control.public = True
     control.max_age = current_app.config["READER_PAGE_MAX_AGE"]

@@ -17,7 +17,7 @@ DEFAULTS = {
     "READER_MAX_REQUEST_BYTES": 64 * 1024,
     # Articles on each page of the list.
     "READER_ARTICLES_PER_PAGE": 10,
-    # The anonymous reader-id cookie, and how long it (and a page's toolbar token) lives:
+    # The anonymous reader-id cookie, and how long it (and the variant cookie) lives:
     # 400 days, the longest Chromium accepts.
     "READER_COOKIE_NAME": "reader_id",
     "READER_COOKIE_MAX_AGE": 400 * 24 * 3600,

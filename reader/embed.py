@@ -1,7 +1,7 @@
 """The script embed's server side: CORS for registered portals, the toolbar's state, its POST.
 
-Cross-site requests carry no SameSite=Lax cookie, so neither Flask-WTF's session token nor the
-reader's own cookie travel. Instead:
+Cross-site requests carry no SameSite=Lax cookie, so the reader's own cookie does not travel,
+and the request is cross-origin by design (our pages' check would refuse it). Instead:
 
 - only an `Origin` in the portal registry gets an answer (403 with no CORS headers otherwise);
 - the POST must be `application/json` and carry `X-Reader-Token`, so the browser has to send a

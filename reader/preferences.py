@@ -4,7 +4,8 @@ No account and no tracking: the id is 256 random bits, set only when a reader fi
 preference, and the row holds nothing but the preferences. Reset deletes the row.
 
 `apply_action` is the one way a preference changes. Our form, the script embed and the iframe
-only check their own token, call it and answer in their own way (303, htmx fragment, JSON).
+only check where the change came from, call it and answer in their own way (303, htmx fragment,
+JSON).
 """
 
 import enum

@@ -37,7 +37,7 @@ def set_security_headers(response):
 
 def cross_origin_request() -> bool:
     """Whether this state-changing request was sent by another site's page: CSRF protection
-    without a token (as Go's CrossOriginProtection and Django do now), so no page needs a
+    without a token (as Go's `http.CrossOriginProtection` does), so no page needs a
     session cookie and every page can be cached.
 
     `Sec-Fetch-Site`, sent by every current browser, says it directly (`same-origin`, or `none`

@@ -2,8 +2,8 @@
 
 `toolbar_params` builds the macro's parameters for our pages, the htmx answer and the iframe,
 and the script embed's JSON. Each of the three transports (this module's form POST, `embed` and
-`embed_frame`) checks its own token, calls `preferences.apply_action` and answers in its way;
-the refusal messages are the same words for all three.
+`embed_frame`) checks where the change came from, calls `preferences.apply_action` and answers
+in its way; the refusal messages are the same words for all three.
 
 Without JavaScript our form POSTs and gets a 303 back to the page at the toolbar. With htmx the
 same POST returns only what changed: the controls, the status message and the scale marker.
