@@ -77,7 +77,13 @@
     event.preventDefault();
     button.setAttribute("data-reader-retried", "");
     window.htmx.process(event.target);
-    button.click();
+    // click() does nothing while the click that caused this submit is still being dispatched
+    // (the button's "click in progress" flag), so hand the press over just after it. By then
+    // another answer may have replaced the button: press the one now in the page.
+    setTimeout(function () {
+      var current = button.isConnected ? button : document.getElementById(button.id);
+      if (current) current.click();
+    }, 0);
   }
 
   function init(toolbar) {
