@@ -4,7 +4,7 @@
   const synth = window.speechSynthesis;
   const BLOCKS = "h1,h2,h3,h4,h5,h6,p,li,dd,dt,blockquote,figcaption,td,th";
   const MARK = "reader-listen-current";
-  let active = null;  // {id, chunks, utterance}
+  let active = null;
 
   const data = (root, name) => root.getAttribute("data-reader-listen-" + name);
   const all = (scope, selector) => Array.from(scope.querySelectorAll(selector));
@@ -53,7 +53,7 @@
     const box = range.getBoundingClientRect();
     if (box.top < 0 || box.bottom > innerHeight) {
       const still = matchMedia("(prefers-reduced-motion: reduce)").matches;
-      scrollBy({ top: box.top - innerHeight / 3, behavior: still ? "auto" : "smooth" });
+      scrollBy({ top: box.top - Math.max(0, innerHeight - box.height) / 3, behavior: still ? "auto" : "smooth" });
     }
   }
 
