@@ -1,6 +1,7 @@
-""""Listen" in Chromium, on the seed article, with a fake speechSynthesis (reader.testing.speech):
-shown only with a voice of the article's language, sentence by sentence at the reader's rate,
-pause, resume and stop, the sentence highlighted and in view, keyboard only, focus kept."""
+"""The "Listen" player in Chromium, on the seed article, with a fake speechSynthesis
+(reader.testing.speech): shown only with a voice of the article's language, sentence by sentence
+at the reader's rate, pause, resume and stop, the sentence highlighted and in view, keyboard only,
+focus kept."""
 
 from playwright.sync_api import expect
 
@@ -18,8 +19,7 @@ from tests.browser.conftest import SECOND_ARTICLE, SECOND_SLUG
 SENTENCES_JS = """() => {
     const blocks = [document.querySelector('.reader-article__title'),
                     document.querySelector('.reader-article__lead'),
-                    ...document.querySelectorAll('.reader-article__body p, .reader-article__body li,'
-                        + ' .reader-article__body figcaption, .reader-article__body h2')];
+                    ...document.querySelectorAll('.reader-article__body :is(p, li, figcaption)')];
     const segmenter = new Intl.Segmenter('vi', {granularity: 'sentence'});
     return blocks.filter(Boolean).flatMap(b => Array.from(segmenter.segment(b.textContent),
         s => s.segment.trim()).filter(Boolean));
@@ -184,7 +184,9 @@ def test_without_the_highlight_api_the_paragraph_is_marked(page, article_url):
     button(page, "Nghe bài viết").click()
     speech.wait_for_spoken(1)
     expect(page.locator(".reader-listen-current")).to_have_count(1)
-    expect(page.locator(".reader-article__title")).to_have_class("reader-article__title reader-listen-current")
+    expect(page.locator(".reader-article__title")).to_have_class(
+        "reader-article__title reader-listen-current"
+    )
     speech.finish()
     speech.wait_for_spoken(2)
     expect(page.locator(".reader-article__lead")).to_have_class(
