@@ -5,7 +5,13 @@ focus kept."""
 
 from playwright.sync_api import expect
 
-from reader.testing import assert_accessible
+from reader.testing import (
+    assert_accessible,
+    assert_focus_visible,
+    assert_reflows,
+    assert_target_size,
+    assert_text_spacing,
+)
 from reader.testing.speech import (
     ENGLISH_VOICE,
     NETWORK_VIETNAMESE_VOICE,
@@ -261,3 +267,35 @@ def test_english_interface_on_a_vietnamese_article_reads_vietnamese(page, articl
     button(page, "Listen").click()
     expect(status(page)).to_have_text("Reading the article aloud.")
     assert speech.wait_for_spoken(1)[0]["lang"] == "vi-VN"
+
+
+def test_the_player_meets_the_kits_focus_target_size_and_reflow_checks(page, article_url):
+    speech = listen(page, article_url)
+    button(page, "Nghe bài viết").click()
+    speech.wait_for_spoken(1)
+    expect(button(page, "Dừng")).not_to_have_attribute("aria-disabled", "true")
+    assert_target_size(page)
+    assert_focus_visible(page)
+    assert_reflows(page)
+    assert_text_spacing(page)
+
+
+def test_no_request_and_nothing_the_strict_csp_refuses(page, reader_server, article_url):
+    page.add_init_script(
+        "window.__violations = [];"
+        "document.addEventListener('securitypolicyviolation',"
+        " (e) => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    speech = listen(page, article_url)
+    loaded = len(requests)
+    button(page, "Nghe bài viết").click()
+    for count in range(2, 6):
+        speech.finish()
+        speech.wait_for_spoken(count)
+    button(page, "Dừng").click()
+    expect(status(page)).to_have_text("Đã dừng đọc.")
+    assert requests[loaded:] == []  # listening asks nothing of anyone
+    assert all(url.startswith(reader_server.url) for url in requests)
+    assert page.evaluate("window.__violations") == []
