@@ -2,6 +2,7 @@
 example checked with axe-core in Chromium (with a fake voice, so that it is shown), in a page
 styled like ours; and what a reader without JavaScript gets (nothing)."""
 
+import gzip
 import re
 
 import pytest
@@ -12,6 +13,7 @@ from playwright.sync_api import expect
 
 from reader import create_app
 from reader.components import COMPONENTS_DIR, load_spec, readme_text
+from reader.paths import STATIC_DIR
 from reader.testing import assert_accessible
 from reader.testing.server import LiveServer
 from reader.testing.speech import VIETNAMESE_VOICE, FakeSpeech
@@ -121,6 +123,15 @@ def test_every_example_gives_the_required_parameters_with_their_types():
             expected = types[key]
             assert isinstance(value, expected), (name, key)
             assert expected is bool or not isinstance(value, bool), (name, key)
+
+
+def test_script_and_styles_stay_within_their_budget():
+    """listen.js and listen.css together: at most 2.5 KB with gzip -9 (as served compressed)."""
+    sizes = [
+        len(gzip.compress((STATIC_DIR / "reader" / name).read_bytes(), compresslevel=9))
+        for name in ("listen.js", "listen.css")
+    ]
+    assert sum(sizes) <= 2560, sizes
 
 
 def test_the_readme_tables_are_generated_from_the_parameters_file():
