@@ -1,4 +1,4 @@
-/* "Listen", documented in templates/reader/components/listen/README.md */
+/* "Listen": templates/reader/components/listen/README.md */
 (() => {
   "use strict";
   const synth = window.speechSynthesis;
@@ -51,10 +51,10 @@
     if (window.Highlight) CSS.highlights.set("reader-listen", new Highlight(range));
     else block.classList.add(MARK);
     const box = range.getBoundingClientRect();
-    if (box.top < 0 || box.bottom > innerHeight) {
-      const still = matchMedia("(prefers-reduced-motion: reduce)").matches;
-      scrollBy({ top: box.top - Math.max(0, innerHeight - box.height) / 3, behavior: still ? "auto" : "smooth" });
-    }
+    if (box.top < 0 || box.bottom > innerHeight) scrollBy({
+      top: box.top - Math.max(0, innerHeight - box.height) / 3,
+      behavior: matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth",
+    });
   }
 
   function render(root, state, say) {
@@ -120,8 +120,9 @@
 
   function check() {
     for (const root of all(document, "[data-module=reader-listen]")) {
-      if (active && active.id === root.id) render(root, active.utterance ? "playing" : "paused");
-      else root.hidden = !(voiceFor(root) && blocks(root).length);
+      const mine = active && active.id === root.id;
+      root.hidden = !(mine || voiceFor(root) && blocks(root).length);
+      if (mine) render(root, active.utterance ? "playing" : "paused");
     }
   }
 

@@ -45,6 +45,20 @@ HIGHLIGHTS_JS = """text => {
     const h = CSS.highlights.get('reader-listen');
     return !!h && Array.from(h, r => r.toString().trim()).join('|') === text;
 }"""
+# What an htmx swap of the section does: the server's fresh markup (hidden, ready to play, a new
+# rate) replaces it, and htmx says so.
+SWAP_JS = """rate => {
+    const old = document.getElementById('reader-listen');
+    const fresh = old.cloneNode(true);
+    const play = fresh.querySelector('[data-reader-listen-play]');
+    fresh.hidden = true;
+    play.textContent = play.getAttribute('data-label-play');
+    fresh.querySelector('[data-reader-listen-stop]').setAttribute('aria-disabled', 'true');
+    fresh.querySelector('[role=status]').textContent = '';
+    fresh.setAttribute('data-reader-listen-rate', rate);
+    old.replaceWith(fresh);
+    fresh.dispatchEvent(new CustomEvent('htmx:load', {bubbles: true}));
+}"""
 PAGEHIDE_JS = "() => window.dispatchEvent(new PageTransitionEvent('pagehide', {persisted: true}))"
 
 
@@ -103,6 +117,9 @@ def test_play_speaks_sentence_by_sentence_in_vi_vn_at_the_readers_rate(page, art
     for count in range(2, 5):
         assert speech.finish()
         assert len(speech.wait_for_spoken(count)) == count
+    speech.boundary(10)  # a word boundary changes nothing
+    assert len(speech.spoken()) == 4 and speech.speaking() == expected[3]
+    assert page.evaluate(HIGHLIGHTED_JS) == [expected[3]]
     # A swap changes the rate: the next sentence takes it.
     section(page).evaluate("el => el.setAttribute('data-reader-listen-rate', '0.8')")
     assert speech.finish()
@@ -299,3 +316,20 @@ def test_no_request_and_nothing_the_strict_csp_refuses(page, reader_server, arti
     assert requests[loaded:] == []  # listening asks nothing of anyone
     assert all(url.startswith(reader_server.url) for url in requests)
     assert page.evaluate("window.__violations") == []
+
+
+def test_a_section_swapped_in_while_reading_shows_the_player_and_gives_the_new_rate(
+    page, article_url
+):
+    speech = listen(page, article_url)
+    button(page, "Nghe bài viết").click()
+    speech.wait_for_spoken(1)
+    page.evaluate(SWAP_JS, "1.25")
+    pause = button(page, "Tạm dừng")
+    expect(pause).to_be_visible()
+    expect(button(page, "Dừng")).not_to_have_attribute("aria-disabled", "true")
+    speech.finish()
+    assert speech.wait_for_spoken(2)[1]["rate"] == 1.25
+    pause.click()
+    expect(status(page)).to_have_text("Đã tạm dừng.")
+    expect(button(page, "Nghe tiếp")).to_be_focused()
