@@ -39,12 +39,21 @@ DEFAULTS = {
     "READER_DB_BUSY_TIMEOUT_MS": 1000,
     "READER_DB_STATEMENT_TIMEOUT_MS": 5000,
     "READER_DB_LOCK_TIMEOUT_MS": 1000,
+    # Our own app's public address (`https://reader.example`, optionally with a path prefix):
+    # absolute URLs, share links and QR codes use it, and requests for other hosts get 400.
+    # Unset (None): the request's own Host, as `make run` on any loopback address needs.
+    "READER_PUBLIC_URL": None,
+    # How many proxies in front of our own app set `X-Forwarded-For/-Proto/-Host/-Prefix`
+    # (Werkzeug's ProxyFix trusts that many); 0 trusts none of those headers.
+    "READER_PROXY_FIX": 0,
+    # `Strict-Transport-Security: max-age` (seconds) when READER_PUBLIC_URL is https; 0: none.
+    "READER_HSTS_SECONDS": 365 * 24 * 3600,
 }
 
 
 def app_defaults() -> dict:
     """Our own app's settings of Flask and its extensions (never set on a host's app)."""
-    return {"BABEL_DEFAULT_LOCALE": "vi"}
+    return {"BABEL_DEFAULT_LOCALE": "vi", "SESSION_COOKIE_SAMESITE": "Lax"}
 
 
 def database_url(app):
