@@ -52,7 +52,8 @@ DEFAULTS = {
 
 
 def app_defaults() -> dict:
-    """Our own app's settings of Flask and its extensions (never set on a host's app)."""
+    """Our own app's settings of Flask and its extensions (never set on a host's app); the
+    session cookie's Secure flag follows the request or READER_PUBLIC_URL (reader/edge.py)."""
     return {"BABEL_DEFAULT_LOCALE": "vi", "SESSION_COOKIE_SAMESITE": "Lax"}
 
 
@@ -95,8 +96,7 @@ def secret_key(app):
 def configure(app, test_config=None):
     """Our own app: defaults, then READER_* from the environment, then the test config; the
     database URL, request limit and secret key last."""
-    for key, value in {**DEFAULTS, **app_defaults()}.items():
-        app.config.setdefault(key, value)
+    app.config.update({**DEFAULTS, **app_defaults()})  # a fresh app: over Flask's own defaults
     for key, value in os.environ.items():  # READER_X=... in the environment overrides a default
         if key.startswith("READER_"):
             app.config[key] = _loads(value)

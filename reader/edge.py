@@ -21,6 +21,7 @@ from werkzeug.sansio.utils import host_is_trusted
 from reader.portals import DEFAULT_PORTS, InvalidOrigin, canonical_host
 
 MAX_HOST_LENGTH = 253 + len(":65535")  # the longest DNS name, and a port
+KNOWN_HOSTS = 16  # hosts whose pages a process caches when READER_PUBLIC_URL is unset
 TOO_LARGE = "reader.body_too_large"
 PREFIX = re.compile(r"(/[A-Za-z0-9._~-]+)*")  # a path prefix needs no quoting anywhere
 
@@ -124,6 +125,27 @@ class SessionInterface(SecureCookieSessionInterface):
 
     def get_cookie_secure(self, app) -> bool:
         return bool(app.config["SESSION_COOKIE_SECURE"]) or request.is_secure
+
+
+def host_is_known() -> bool:
+    """Whether pages and QR codes made for this request's Host may be cached.
+
+    With a public URL only one host gets this far. Without one, a process caches for the first
+    KNOWN_HOSTS hosts it serves (loopback names, the site's own) and renders for any other
+    without keeping it: requests with made-up Hosts then cost a render each, but never push
+    the real host's pages or QR codes out of the caches.
+    """
+    app = current_app
+    if public_url(app):
+        return True
+    hosts = app.extensions.setdefault("reader.known_hosts", set())
+    host = request.host.lower()
+    if host in hosts:
+        return True
+    if len(hosts) < KNOWN_HOSTS:
+        hosts.add(host)
+        return True
+    return False
 
 
 def refuse_unusable_host():
