@@ -222,3 +222,38 @@ def test_the_extension_sets_no_trusted_hosts_on_a_host_app(host_app, monkeypatch
     Reader(host_app, db=host_app.extensions["test_host_db"])
     assert host_app.config["TRUSTED_HOSTS"] is None
     assert "reader.public_url" not in host_app.extensions
+
+
+def test_behind_a_proxy_the_iframe_keeps_its_reader_in_a_secure_cookie(tmp_path):
+    app = make_app(tmp_path, READER_PROXY_FIX=1)
+    response = app.test_client().post(
+        f"/embed{ARTICLE}/text-size",
+        data={"action": "increase"},
+        headers={**FORWARDED, "Sec-Fetch-Site": "same-origin"},
+    )
+    assert response.status_code == 303
+    cookie = next(c for c in response.headers.getlist("Set-Cookie") if "reader_embed_id" in c)
+    assert "Secure" in cookie and "Partitioned" in cookie and "SameSite=None" in cookie
+
+
+def test_a_request_without_host_is_refused_only_behind_a_public_url(tmp_path):
+    import socket
+
+    from reader.testing.server import LiveServer
+
+    def fetch_http10(app):
+        server = LiveServer(app)
+        try:
+            with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+                sock.sendall(b"GET / HTTP/1.0\r\n\r\n")
+                answer = b""
+                while chunk := sock.recv(65536):
+                    answer += chunk
+            return answer
+        finally:
+            server.stop()
+
+    assert fetch_http10(make_app(tmp_path)).split(b" ")[1] == b"200"
+    (tmp_path / "b").mkdir()
+    public = make_app(tmp_path / "b", READER_PUBLIC_URL="https://reader.example")
+    assert fetch_http10(public).split(b" ")[1] == b"400"
