@@ -161,10 +161,12 @@ def refuse_too_large():
 
 
 def strict_transport_security(response):
-    """HSTS when the public URL is HTTPS: browsers then never try plain http for it."""
+    """HSTS when the public URL is HTTPS: browsers then never try plain http for it (and only
+    for it: a refused host's answer pins nothing)."""
     public = public_url(current_app)
     seconds = current_app.config["READER_HSTS_SECONDS"]
-    if public and public.scheme == "https" and seconds:
+    host = request.environ.get("HTTP_HOST")  # as AsPublicURL left it
+    if public and public.scheme == "https" and seconds and host == public.netloc:
         response.headers.setdefault("Strict-Transport-Security", f"max-age={int(seconds)}")
     return response
 

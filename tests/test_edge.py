@@ -68,6 +68,7 @@ def test_other_hosts_get_400_in_the_page_language(public_app, host):
         assert response.status_code == 400
         assert "Yêu cầu không hợp lệ" in response.get_data(as_text=True)
         assert "Content-Security-Policy" in response.headers
+        assert "Strict-Transport-Security" not in response.headers
     response = client.get("/", base_url=f"http://{host}", headers={"Accept-Language": "en"})
     assert "Bad request" in response.get_data(as_text=True)
 
