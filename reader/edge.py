@@ -10,10 +10,11 @@ on any loopback address needs, but only a Host a URL can hold.
 
 import io
 import re
+import threading
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, request
+from flask import abort, current_app, g, request
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.sansio.utils import host_is_trusted
@@ -127,25 +128,49 @@ class SessionInterface(SecureCookieSessionInterface):
         return bool(app.config["SESSION_COOKIE_SECURE"]) or request.is_secure
 
 
-def host_is_known() -> bool:
-    """Whether pages and QR codes made for this request's Host may be cached.
+class KnownHosts:
+    """The KNOWN_HOSTS hosts a process caches pages for when READER_PUBLIC_URL is unset, by how
+    often each is asked for: a newcomer takes the place of the least asked-for one only once it
+    has been asked for more often, so made-up Hosts (each new, or a few repeated) cost a render
+    each but never push out the site's real host, nor its pages and QR codes."""
 
-    With a public URL only one host gets this far. Without one, a process caches for the first
-    KNOWN_HOSTS hosts it serves (loopback names, the site's own) and renders for any other
-    without keeping it: requests with made-up Hosts then cost a render each, but never push
-    the real host's pages or QR codes out of the caches.
-    """
-    app = current_app
-    if public_url(app):
+    CANDIDATES = 1024  # newcomers counted at most; past it their counts start again
+
+    def __init__(self, size: int = KNOWN_HOSTS):
+        self.size = size
+        self.hits: dict[str, int] = {}
+        self.candidates: dict[str, int] = {}
+        self.lock = threading.Lock()
+
+    def admit(self, host: str) -> bool:
+        with self.lock:
+            if host in self.hits:
+                self.hits[host] += 1
+                return True
+            count = self.candidates.pop(host, 0) + 1
+            if len(self.hits) < self.size:
+                self.hits[host] = count
+                return True
+            weakest = min(self.hits, key=self.hits.__getitem__)
+            if count > self.hits[weakest]:
+                del self.hits[weakest]
+                self.hits[host] = count
+                return True
+            if len(self.candidates) >= self.CANDIDATES:
+                self.candidates.clear()
+            self.candidates[host] = count
+            return False
+
+
+def host_is_known() -> bool:
+    """Whether pages and QR codes made for this request's Host may be cached: always with a
+    public URL (only its host gets this far), else as `KnownHosts` decides, once a request."""
+    if public_url(current_app):
         return True
-    hosts = app.extensions.setdefault("reader.known_hosts", set())
-    host = request.host.lower()
-    if host in hosts:
-        return True
-    if len(hosts) < KNOWN_HOSTS:
-        hosts.add(host)
-        return True
-    return False
+    if "reader_host_known" not in g:
+        hosts = current_app.extensions.setdefault("reader.known_hosts", KnownHosts())
+        g.reader_host_known = hosts.admit(request.host.lower())
+    return g.reader_host_known
 
 
 def refuse_unusable_host():
