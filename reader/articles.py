@@ -12,6 +12,7 @@ from sqlalchemy import bindparam, func, select
 
 from reader.caching import cacheable, private
 from reader.db import session
+from reader.edge import host_is_known
 from reader.models import Article
 from reader.page_cache import Page, PageCache
 from reader.preferences import Preferences, current_preferences, keep_variant
@@ -55,6 +56,8 @@ def pages() -> PageCache:
 def rendered(version: tuple, render):
     """This request's page from the page cache, rendered by `render()` when it is not there."""
     cache = pages()
+    if not host_is_known():
+        return cache.page(render().encode())
     key = (
         request.endpoint,
         request.full_path,
@@ -90,7 +93,7 @@ def reading_context(article: Article, prefs: Preferences, **toolbar) -> dict:
         "article": article,
         "prefs": prefs,
         "address": address,
-        "qr": qr_svg(address),
+        "qr": qr_svg(address) if host_is_known() else qr_svg.__wrapped__(address),
         "toolbar_params": params,
     }
 

@@ -186,7 +186,10 @@ def embed_text_size():
     with force_locale(embed_locale()):
         if not embed_token_valid(request.headers.get(TOKEN_HEADER), origin):
             return json_problem(400, STALE_PAGE, origin)
-        body = request.get_json(silent=True) if request.is_json else None
+        try:
+            body = request.get_json(silent=True) if request.is_json else None
+        except RecursionError:  # nested past Python's limit: not a toolbar's request
+            return json_problem(400, _("This request could not be read."), origin)
         change = apply_action(
             embed_reader_id(), body.get("action") if isinstance(body, dict) else None
         )

@@ -8,6 +8,7 @@ from flask import Blueprint
 
 from reader import articles, embed, embed_frame, toolbar
 from reader.caching import no_store_with_cookies
+from reader.edge import refuse_unusable_host
 from reader.paths import STATIC_DIR, TEMPLATES_DIR
 from reader.security import set_security_headers
 
@@ -39,6 +40,7 @@ def create_blueprint() -> Blueprint:
         bp.add_url_rule(rule, "embed_preflight", embed.preflight, methods=["OPTIONS"])
     for rule, view, methods in ROUTES:
         bp.add_url_rule(rule, view_func=view, methods=methods)
+    bp.before_request(refuse_unusable_host)  # no share link or QR code from an absurd Host
     bp.after_request(set_security_headers)  # on a host portal too, for our own responses
     bp.after_request(no_store_with_cookies)
     return bp
