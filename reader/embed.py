@@ -17,7 +17,9 @@ from flask_babel import force_locale
 
 from reader.caching import private
 from reader.i18n import gettext as _
-from reader.portals import is_registered
+from reader.i18n import lazy_gettext
+from reader.outage import temporarily_unavailable
+from reader.portals import is_registered, registered_origins, registry_unavailable
 from reader.preferences import Outcome, apply_action, preferences_or_default
 from reader.scale import TEXT_SIZES
 from reader.tokens import embed_token, embed_token_valid, reader_id_from, sign_reader_id
@@ -61,11 +63,32 @@ def json_problem(status: int, message: str, origin: str):
     return with_cors(private(response), origin)
 
 
+UNAVAILABLE = lazy_gettext(
+    "The reading toolbar is temporarily unavailable. Please try again in a moment."
+)
+
+
+def check_portal():
+    """None when the request's Origin is a registered portal, else the answer to give: 403
+    (not registered), or 503 while the registry cannot be read (the database is down), which
+    the portal's page may read when its origin was registered when last seen."""
+    origin = request_origin()
+    if not registry_unavailable():
+        return None if is_registered(origin) else refused()
+    with force_locale(embed_locale()):
+        response = jsonify(error=str(UNAVAILABLE))
+    temporarily_unavailable(response)
+    if origin and origin in registered_origins():
+        with_cors(response, origin)
+    response.vary.add("Origin")
+    return response
+
+
 def preflight():
     """OPTIONS on the embed's URLs: the CORS preflight, answered for registered origins only."""
     origin = request_origin()
-    if not is_registered(origin):
-        return refused()
+    if (problem := check_portal()) is not None:
+        return problem
     response = make_response("", 204)
     response.headers["Access-Control-Allow-Methods"] = "GET, POST"
     response.headers["Access-Control-Allow-Headers"] = ALLOWED_HEADERS
@@ -167,8 +190,8 @@ def toolbar_state(reader_id: str | None, origin: str) -> dict:
 def embed_toolbar():
     """GET /embed/toolbar: the labels and this reader's size, for embed.js on a portal."""
     origin = request_origin()
-    if not is_registered(origin):
-        return refused()
+    if (problem := check_portal()) is not None:
+        return problem
     reader_id = embed_reader_id()
     with force_locale(embed_locale()):
         state = toolbar_state(reader_id, origin)
@@ -181,8 +204,8 @@ def embed_toolbar():
 def embed_text_size():
     """POST /embed/text-size: one step of the text size from a registered portal, as JSON."""
     origin = request_origin()
-    if not is_registered(origin):
-        return refused()
+    if (problem := check_portal()) is not None:
+        return problem
     with force_locale(embed_locale()):
         if not embed_token_valid(request.headers.get(TOKEN_HEADER), origin):
             return json_problem(400, STALE_PAGE, origin)
