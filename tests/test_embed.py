@@ -168,6 +168,7 @@ def test_ends_are_clamped(client):
     assert data["scale"] == 300
     for _ in range(15):
         data = post_size(client, "decrease", token, reader=reader).json
+        reader = data["reader"]  # None once back at the default: the next decrease is a new one
     assert data["scale"] == 75
 
 

@@ -1,5 +1,6 @@
 """The Reader extension on a bare host Flask app that brings its own `db`."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -203,9 +204,10 @@ def test_on_a_portal_with_csrf_and_babel_our_toolbar_works_and_speaks_vietnamese
     page = client.get(f"/articles/{SEED_SLUG}")
     assert "Tăng cỡ chữ" in page.text and "Cỡ chữ 100%" in page.text  # our catalog, vi
     assert "Set-Cookie" not in page.headers and page.cache_control.public
+    token = re.search(r'name="reader_new" value="([^"]+)"', page.text).group(1)
     changed = client.post(
         "/reader/text-size",
-        data={"action": "increase", "next": f"/articles/{SEED_SLUG}"},
+        data={"action": "increase", "next": f"/articles/{SEED_SLUG}", "reader_new": token},
         headers={"Sec-Fetch-Site": "same-origin"},
     )
     assert changed.status_code == 303
