@@ -21,7 +21,7 @@ from reader.i18n import gettext as _
 from reader.i18n import lazy_gettext
 from reader.outage import temporarily_unavailable
 from reader.portals import is_registered, registered_origins, registry_unavailable
-from reader.preferences import Outcome, apply_action, preferences_or_default
+from reader.preferences import Outcome, apply_action, live_reader, preferences_or_default
 from reader.scale import TEXT_SIZES
 from reader.tokens import embed_token, embed_token_valid, reader_id_from, sign_reader_id
 from reader.toolbar import refusal, share_links, toolbar_params
@@ -199,7 +199,7 @@ def embed_toolbar():
     origin = request_origin()
     if (problem := check_portal()) is not None:
         return problem
-    reader_id = embed_reader_id()
+    reader_id = live_reader(embed_reader_id())  # a dead (reset) id is not handed back
     with force_locale(embed_locale()):
         state = toolbar_state(reader_id, origin)
         response = jsonify(state)

@@ -5,7 +5,6 @@ import re
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from sqlalchemy import event, func, select
