@@ -12,7 +12,7 @@ other site, cannot post it.
 from flask import make_response, redirect, render_template, request, url_for
 
 from reader.abuse import guard_write
-from reader.articles import get_article, reading_context
+from reader.articles import article_version, get_article, reading_context
 from reader.caching import private
 from reader.embed import keep_reader_cookie
 from reader.portals import registered_origins
@@ -80,13 +80,13 @@ def embed_article_print(slug):
 
 def embed_article_text_size(slug):
     """POST from the iframe's toolbar: its origin checked, then the one change path."""
-    get_article(slug)
     back = url_for("reader.embed_article", slug=slug)
     if cross_origin_request():
         return framable(problem(403, CROSS_SITE, back))
     reader_id, refused = guard_write(FRAME, frame_reader_id(), new_reader_proof())
-    if refused:
+    if refused:  # before any query: a refused loop costs no database work
         return framable(refused_write(refused, back))
+    article_version(slug)  # 404 for no such article (from the page cache's versions)
     change = apply_action(reader_id, request.form.get("action"))
     if change.outcome is not Outcome.CHANGED:
         return framable(problem(*refusal(change.outcome), back))
