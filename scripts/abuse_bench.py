@@ -186,7 +186,8 @@ def main() -> None:
     fives = sum(v for k, v in seen.items() if re.search(r" 5\d\d$", k))
     for name, times in sorted(TIMES.items()):
         times.sort()
-        print(f"  {name}: median {times[len(times) // 2] * 1000:.1f} ms, p99 {times[int(len(times) * 0.99)] * 1000:.1f} ms")
+        median, p99 = times[len(times) // 2] * 1000, times[int(len(times) * 0.99)] * 1000
+        print(f"  {name}: median {median:.1f} ms, p99 {p99:.1f} ms")
     print(f"abuser's 5xx: {fives}; readers' non-2xx: {quiet.non_2xx + loaded.non_2xx}")
     print(rows.strip())
 
