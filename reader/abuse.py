@@ -67,16 +67,28 @@ class Limits:
         if not self.enabled:
             return None
         who = {"address": request.remote_addr or "unknown", "place": place}
-        wait = None
+        checks = [
+            (item, ("reader", kind, scope, name))
+            for scope, name in who.items()
+            for item in self.rules[(kind, scope)]
+        ]
         try:
-            for scope, name in who.items():
-                for item in self.rules[(kind, scope)]:
-                    if not self.strategy.hit(item, "reader", kind, scope, name):
-                        stats = self.strategy.get_window_stats(item, "reader", kind, scope, name)
-                        wait = max(wait or 1, math.ceil(stats.reset_time - time.time()))
+            # Over a limit already (a loop): refuse on a read alone, so a refusal stays cheap
+            # (counting starts a timer thread in the memory store) and is not counted again.
+            if wait := self._wait(checks, self.strategy.test):
+                return wait
+            return self._wait(checks, self.strategy.hit)
         except Exception:  # the shared store is down: count nothing rather than refuse readers
             log.warning("The rate limit store could not be reached.", exc_info=True)
             return None
+
+    def _wait(self, checks, call) -> int | None:
+        """`call` (test or hit) on every limit: None if all pass, else the seconds to wait."""
+        wait = None
+        for item, identifiers in checks:
+            if not call(item, *identifiers):
+                stats = self.strategy.get_window_stats(item, *identifiers)
+                wait = max(wait or 1, math.ceil(stats.reset_time - time.time()))
         return wait
 
     def reset(self) -> None:
