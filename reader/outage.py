@@ -17,7 +17,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from reader.caching import private
 from reader.i18n import gettext as _
-from reader.portals import registered_origins
+from reader.portals import ORIGINS_KEY
 from reader.security import content_security_policy
 
 log = logging.getLogger(__name__)
@@ -32,6 +32,12 @@ def temporarily_unavailable(response):
     response.status_code = 503
     response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return private(response)
+
+
+def last_known_origins() -> frozenset[str]:
+    """The portals as last read (no new query: the database has just failed)."""
+    known = current_app.extensions["reader.pages"].versions.get(ORIGINS_KEY)
+    return known[1] if known else frozenset()
 
 
 def try_again() -> dict:
@@ -61,7 +67,7 @@ def database_unavailable(error):
     )
     if (request.endpoint or "").startswith("reader.embed_article"):
         # The portal's frame shows it (the portals last known), not the browser's refusal.
-        ancestors = " ".join(sorted(registered_origins())) or "'none'"
+        ancestors = " ".join(sorted(last_known_origins())) or "'none'"
         response.headers["Content-Security-Policy"] = content_security_policy(
             **{"frame-ancestors": ancestors}
         )
