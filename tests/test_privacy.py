@@ -83,7 +83,7 @@ def test_the_partitioned_cookie_carries_the_same_id_for_its_portal_only(app):
 
 
 def test_our_site_the_iframe_and_a_portal_never_read_each_others_ids(app):
-    """ "Two portals (or a portal and our own site) never see the same reader id"."""
+    """The docs: "two portals (or a portal and our own site) never see the same reader id"."""
     client = app.test_client()
     ours = site_reader(client)
     portal_id = embed_post(app.test_client(), PORTAL).json["reader"]
