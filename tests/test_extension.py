@@ -99,6 +99,8 @@ def test_cli_is_registered_on_the_host(host_app, mounted):
     assert result.exit_code == 0, result.output
     assert runner.invoke(args=["portal", "list"]).output == "https://portal.example\tP\n"
     assert "import" in host_app.cli.list_commands(None)
+    pruned = runner.invoke(args=["prune"])
+    assert pruned.exit_code == 0 and "Deleted 0 reader preference row(s)" in pruned.output
 
 
 def test_init_app_later_with_a_url_prefix(host_app, host_db):
