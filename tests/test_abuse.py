@@ -114,6 +114,10 @@ def test_a_new_reader_needs_a_recent_token_from_a_page_we_served(seeded_app):
     assert post(client, reader_new=token).status_code == 303 and rows(seeded_app) == 1
     # A reader who has a row needs no token: a tab left open for days still works.
     assert post(client, reader_new="").status_code == 303
+    # After a reset the next change is a new reader again: htmx's new form carries the token.
+    fragment = post(client, "reset", headers={"HX-Request": "true"}, reader_new="").text
+    fresh = re.search(r'name="reader_new" value="([^"]+)"', fragment).group(1)
+    assert post(client, headers={"HX-Request": "true"}, reader_new=fresh).status_code == 200
 
 
 def test_the_token_is_the_same_for_everyone_so_pages_stay_byte_identical(seeded_app, monkeypatch):

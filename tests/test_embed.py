@@ -263,6 +263,7 @@ def test_iframe_form_post_without_js(portal_app, client):
     base = "https://reader.test"
     page = client.get(f"/embed/articles/{SEED_SLUG}", base_url=base)
     assert "csrf_token" not in page.text  # nothing of one reader's in the frame's markup
+    assert 'name="reader_new"' in page.text  # the hour's token, the same for everyone
     response = client.post(
         f"/embed/articles/{SEED_SLUG}/text-size",
         base_url=base,
