@@ -48,6 +48,22 @@ DEFAULTS = {
     "READER_PROXY_FIX": 0,
     # `Strict-Transport-Security: max-age` (seconds) when READER_PUBLIC_URL is https; 0: none.
     "READER_HSTS_SECONDS": 365 * 24 * 3600,
+    # Abuse limits (reader/abuse.py): where the counts live (a `limits` storage URI, as
+    # Flask-Limiter's storage_uri: memory://, redis://host:6379, memcached://host:11211), and
+    # the limits themselves, per client address and per place (our site, the iframe, one
+    # portal), in the `limits` notation ("120 per minute; 1000 per hour").
+    "READER_RATELIMIT_ENABLED": True,
+    "READER_RATELIMIT_STORAGE_URI": "memory://",
+    "READER_RATELIMIT_WRITES_PER_ADDRESS": "120 per minute",
+    "READER_RATELIMIT_NEW_READERS_PER_ADDRESS": "20 per minute",
+    "READER_RATELIMIT_WRITES_PER_PLACE": "6000 per minute",
+    "READER_RATELIMIT_NEW_READERS_PER_PLACE": "600 per minute",
+    # How long the script embed's token lives (seconds): embed.js fetches a new one when it has
+    # expired. How long the new-reader token of our pages and the iframe is accepted (seconds).
+    "READER_EMBED_TOKEN_MAX_AGE": 3600,
+    "READER_NEW_READER_TOKEN_MAX_AGE": 24 * 3600,
+    # Preference rows unused this many days are deleted by `flask --app reader prune`.
+    "READER_PREFERENCE_TTL_DAYS": 400,
 }
 
 

@@ -144,7 +144,7 @@ def warn_about_refused_origins(app) -> None:
 
 
 def registered_origins() -> frozenset[str]:
-    """Every valid registered origin; empty (nobody) if the database is down. Read at most
+    """Every valid registered origin; the last known (or none) if the database is down. Read at most
     once every `READER_PAGE_VERSION_SECONDS` per process, like an article's version: `portal add` in
     another process shows within that second, in this one at once."""
     if "reader_portal_origins" not in g:
@@ -154,8 +154,18 @@ def registered_origins() -> frozenset[str]:
             )
         except SQLAlchemyError:
             session().rollback()
-            g.reader_portal_origins = frozenset()
+            # Down: the origins last read (if any) still frame our 503 page; the embed says
+            # "temporarily unavailable" rather than "not registered" (`registry_unavailable`).
+            known = current_app.extensions["reader.pages"].versions.get(ORIGINS_KEY)
+            g.reader_portal_origins = known[1] if known else frozenset()
+            g.reader_portal_registry_down = True
     return g.reader_portal_origins
+
+
+def registry_unavailable() -> bool:
+    """Whether this request could not read the registry (the database is down)."""
+    registered_origins()
+    return g.get("reader_portal_registry_down", False)
 
 
 def forget_origins() -> None:
