@@ -10,7 +10,7 @@ from reader import create_app
 from reader.cli import import_file
 from reader.edge import KNOWN_HOSTS, parse_public_url
 from reader.qr import qr_svg
-from tests.conftest import SEED, SEED_SLUG, _reset_database
+from tests.conftest import SEED, SEED_SLUG, PageClient, _reset_database
 
 ARTICLE = f"/articles/{SEED_SLUG}"
 
@@ -24,6 +24,7 @@ def make_app(tmp_path, **config):
             **config,
         }
     )
+    app.test_client_class = PageClient  # its form POSTs carry our pages' new-reader token
     _reset_database(app)
     with app.app_context():
         import_file(Path(SEED))
@@ -244,7 +245,7 @@ def test_behind_a_proxy_the_iframe_keeps_its_reader_in_a_secure_cookie(tmp_path)
         headers={**FORWARDED, "Sec-Fetch-Site": "same-origin"},
     )
     assert response.status_code == 303
-    cookie = next(c for c in response.headers.getlist("Set-Cookie") if "reader_embed_id" in c)
+    cookie = next(c for c in response.headers.getlist("Set-Cookie") if "reader_frame_id" in c)
     assert "Secure" in cookie and "Partitioned" in cookie and "SameSite=None" in cookie
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from reader.portals import add_portal
 from reader.testing.server import LiveServer
-from reader.tokens import embed_token
+from reader.tokens import embed_token, new_reader_token
 from tests.conftest import SEED_SLUG
 
 ARTICLE = f"/articles/{SEED_SLUG}"
@@ -111,9 +111,11 @@ def post_chunked(server, body: bytes) -> bytes:
 
 def test_chunked_bodies_over_the_limit_are_413_not_cut(live_server):
     limit = live_server.app.config["MAX_CONTENT_LENGTH"]
-    small = post_chunked(live_server, b"action=increase&next=/")
+    with live_server.app.app_context():
+        form = b"action=increase&next=/&reader_new=" + new_reader_token().encode()
+    small = post_chunked(live_server, form)
     assert small.startswith(b"HTTP/1.1 303")
-    exact = b"action=increase&next=/&pad="
+    exact = form + b"&pad="
     exact += b"x" * (limit - len(exact))
     assert post_chunked(live_server, exact).startswith(b"HTTP/1.1 303")
     answer = post_chunked(live_server, exact + b"x")
