@@ -26,7 +26,8 @@ PARAGRAPHS = [
 def news_page(head="", paragraphs=PARAGRAPHS, lang=' lang="vi"', extra="", title=None):
     body = "".join(f"<p>{p}</p>" for p in paragraphs)
     return (
-        f"<!doctype html><html{lang}><head><meta charset='utf-8'>{head}<title>Tin</title></head>"
+        f"<!doctype html><html{lang}><head><meta charset='utf-8'>{head}"
+        f"<title>{title or TITLE}</title></head>"
         f"<body><nav><a href='/'>Trang chủ</a></nav><article><h1>{title or TITLE}</h1>"
         f"{extra}{body}</article><footer>Bản quyền</footer></body></html>"
     ).encode()
@@ -187,23 +188,30 @@ def test_the_worst_cases_are_refused_quickly_with_a_reason(app, runner, tmp_path
     assert "0 added, 0 updated, 3 refused." in result.stderr
 
 
-def test_bench_script_scores_a_corpus(tmp_path, capsys):
+def test_bench_script_scores_a_corpus_with_a_held_out_split(tmp_path, capsys):
     import importlib.util
 
-    page = tmp_path / "corpus" / "one"
-    page.mkdir(parents=True)
-    (page / "source.html").write_bytes(news_page())
-    (page / "expected.html").write_text("".join(f"<p>{p}</p>" for p in PARAGRAPHS))
-    (page / "expected-metadata.json").write_text(
-        json.dumps({"title": "Khởi công cầu treo", "byline": None, "publishedTime": None})
-    )
+    for n in range(5):  # the fifth page is held out
+        page = tmp_path / "corpus" / f"page-{n}"
+        page.mkdir(parents=True)
+        (page / "source.html").write_bytes(news_page())
+        expected = PARAGRAPHS if n < 4 else PARAGRAPHS[:1]
+        (page / "expected.html").write_text("".join(f"<p>{p}</p>" for p in expected))
+        (page / "expected-metadata.json").write_text(
+            json.dumps({"title": "Khởi công cầu treo", "byline": None, "publishedTime": None})
+        )
     path = Path(__file__).parent.parent / "scripts" / "extraction_bench.py"
     spec = importlib.util.spec_from_file_location("extraction_bench", path)
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
-    assert bench.main([str(tmp_path / "corpus")]) == 0
-    out = capsys.readouterr().out
-    assert "body F1: 1.000" in out and "title exact: 1.000" in out and "refused: 0" in out
+    assert bench.main([str(tmp_path / "corpus"), "--engine", "reader"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "| | reader (all) | reader (tuned) | reader (held-out) |"
+    assert "| pages | 5 | 4 | 1 |" in lines
+    assert "| title exact | 1.000 | 1.000 | 1.000 |" in lines
+    assert "| refused | 0 | 0 | 0 |" in lines
+    f1 = next(line for line in lines if line.startswith("| body F1 |")).split(" | ")
+    assert f1[2] == "1.000" and float(f1[3].strip(" |")) < 0.5  # 1 paragraph of the 4 shown
 
 
 def test_an_article_of_unknown_language_is_marked_so(app, client, tmp_path):

@@ -15,8 +15,8 @@ from lxml import etree
 import reader.importers.metadata as metadata
 from reader.importers.body_choice import choose_body, drop_repeated_lead, plain, without_title
 from reader.importers.html import clean_byline, ours
-from reader.importers.html_body import text_of
 from reader.importers.source import ImportProblem, check_nesting, decode
+from reader.importers.title import article_title
 from reader.store import ArticleData
 
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -59,6 +59,7 @@ def extract_text(text: str, *, url: str | None = None) -> ArticleData:
     except (etree.ParserError, ValueError):
         raise ImportProblem("the HTML holds no elements to read") from None
     stated = metadata.json_ld_article(doc)
+    title = article_title(doc, stated)  # before our reading of the page takes its <h1> out
     source_url = _web_address(metadata.canonical_url(doc)) or _web_address(url or "")
     source_url = source_url or _web_address(metadata.meta(doc, "og:url"))
     _drop_requests_to_others(doc)
@@ -69,12 +70,8 @@ def extract_text(text: str, *, url: str | None = None) -> ArticleData:
     blocks, figures = choose_body(page, library, source_url)
     if not blocks and not figures:
         raise ImportProblem("no article text found in the HTML")
-    # trafilatura weighs og:title, <h1> and <title> better than "the first <h1>" does.
-    title = _title(library.title if library else "", page.title) or (
-        metadata.meta(doc, "og:title") or text_of(next(doc.iter("title"), None))
-    )
     if title:
-        blocks, figures = without_title(title, page.title, blocks, figures)
+        blocks, figures = without_title(title, blocks, figures)
     else:
         title = _first_words(blocks)
     lead, kept, figures = drop_repeated_lead(page.lead, blocks, figures)
@@ -105,19 +102,6 @@ def extract_text(text: str, *, url: str | None = None) -> ArticleData:
         language=language,
         source_url=source_url,
     )
-
-
-def _title(found: str, heading: str) -> str:
-    """trafilatura's title (it weighs og:title, <h1> and <title> well), unless it cut the
-    page's own <h1> short at a comma or dash it took for the site name's separator."""
-    if (
-        found
-        and heading
-        and plain(found) != plain(heading)
-        and (plain(heading).startswith(plain(found)))
-    ):
-        return heading
-    return found or heading
 
 
 def _library_shows(library, text: str) -> bool:
