@@ -35,7 +35,7 @@ def choose_body(page: PageArticle, library, base_url: str) -> tuple[list[str], l
         # On a small page trafilatura's fallback keeps everything; the page's own reading left
         # out its <nav>, <header> and <footer>.
         return page.blocks, page.figures
-    return _placed_figures(blocks, page)
+    return placed_figures(blocks, page)
 
 
 def _covers(own: list[str], theirs: list[str]) -> bool:
@@ -63,7 +63,7 @@ def _words(blocks: list[str]) -> list[str]:
     return WORD.findall(text.lower())
 
 
-def _placed_figures(blocks, page: PageArticle) -> tuple[list[str], list[FigureData]]:
+def placed_figures(blocks, page: PageArticle) -> tuple[list[str], list[FigureData]]:
     """The page's figures placed among trafilatura's blocks, before the block they stood before.
 
     A figure whose neighbouring paragraph trafilatura did not keep is not the article's (a logo,

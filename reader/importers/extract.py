@@ -13,8 +13,15 @@ import lxml.html
 from lxml import etree
 
 import reader.importers.metadata as metadata
-from reader.importers.body_choice import choose_body, drop_repeated_lead, plain, without_title
+from reader.importers.body_choice import (
+    choose_body,
+    drop_repeated_lead,
+    placed_figures,
+    plain,
+    without_title,
+)
 from reader.importers.html import clean_byline, ours
+from reader.importers.second_reading import better_reading, readability_blocks
 from reader.importers.source import ImportProblem, check_nesting, decode
 from reader.importers.title import article_title
 from reader.store import ArticleData
@@ -63,17 +70,23 @@ def extract_text(text: str, *, url: str | None = None) -> ArticleData:
     source_url = _web_address(metadata.canonical_url(doc)) or _web_address(url or "")
     source_url = source_url or _web_address(metadata.meta(doc, "og:url"))
     _drop_requests_to_others(doc)
+    _drop_hidden(doc)
     library = _trafilatura(doc, source_url)
     _drop_non_content(doc)
+    cleaned = etree.tostring(doc, encoding="unicode", method="html")
     page = ours(doc, source_url)
 
     blocks, figures = choose_body(page, library, source_url)
-    if not blocks and not figures:
-        raise ImportProblem("no article text found in the HTML")
+    theirs = readability_blocks(cleaned, source_url)
     if title:
         blocks, figures = without_title(title, blocks, figures)
-    else:
-        title = _first_words(blocks)
+        theirs, _ = without_title(title, theirs, [])
+    # Our reading sets the lead apart; readability-lxml's keeps it in the body.
+    if better_reading(blocks, [b for b in theirs if plain(b) != plain(page.lead)]):
+        blocks, figures = placed_figures(theirs, page)
+    if not blocks and not figures:
+        raise ImportProblem("no article text found in the HTML")
+    title = title or _first_words(blocks)
     lead, kept, figures = drop_repeated_lead(page.lead, blocks, figures)
     if len(kept) == len(blocks) and not (page.lead_by_title or _library_shows(library, lead)):
         lead = ""  # a "lead" far from the title and outside the article is some teaser's
@@ -142,6 +155,24 @@ def is_tracking_pixel(image) -> bool:
 def _number(value):
     match = re.match(r"\s*(\d+)", value or "")
     return int(match.group(1)) if match else None
+
+
+def _drop_hidden(doc) -> None:
+    """Drop what the page hides from its readers (Readability's `_isProbablyVisible`): the
+    `hidden` attribute, `display: none`, `visibility: hidden`, `aria-hidden="true"`."""
+    for element in list(doc.body.iter() if doc.body is not None else []):
+        if not isinstance(element.tag, str) or element.getparent() is None:
+            continue
+        style = (element.get("style") or "").replace(" ", "").lower()
+        hidden = (
+            element.get("hidden") is not None
+            or "display:none" in style
+            or "visibility:hidden" in style
+            or element.get("aria-hidden", "").strip().lower() == "true"
+            and "fallback-image" not in (element.get("class") or "")
+        )
+        if hidden:
+            element.drop_tree()
 
 
 def _drop_non_content(doc) -> None:
