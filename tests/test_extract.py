@@ -240,3 +240,32 @@ def test_the_lead_is_said_once():
     longer = "<p>Tóm tắt bài, và câu tiếp theo.</p>"
     lead, kept, _ = drop_repeated_lead("Tóm tắt bài…", [longer, "<p>Hai.</p>"], [])
     assert (lead, kept) == ("Tóm tắt bài, và câu tiếp theo.", ["<p>Hai.</p>"])
+
+
+def test_the_author_the_meta_tags_name_comes_before_a_byline_in_the_page():
+    extra = '<p class="byline">Theo Ban biên tập, cập nhật 22/10</p>'
+    head = (
+        '<meta property="article:author" content="https://facebook.com/ngoc.minh">'
+        '<meta property="dc:creator" content="Ngọc Minh">'
+    )
+    assert extract_html(news_page(head, extra=extra)).author == "Ngọc Minh"
+    head = '<meta name="DC.creator" content="Ngọc Minh">'  # a name spelled the Dublin Core way
+    assert extract_html(news_page(head, extra=extra)).author == "Ngọc Minh"
+    head = '<meta property="article:author" content="https://facebook.com/ngoc.minh">'
+    assert "facebook" not in extract_html(news_page(head, extra=extra)).author
+
+
+def test_what_the_page_hides_is_not_read():
+    extra = (
+        '<p style="visibility: hidden">Đoạn ẩn một.</p><p hidden>Đoạn ẩn hai.</p>'
+        '<div aria-hidden="true">Đoạn ẩn ba.</div><p style="display:none">Đoạn ẩn bốn.</p>'
+    )
+    body = extract_html(news_page(extra=extra)).body_html
+    assert "Đoạn ẩn" not in body and PARAGRAPHS[1] in body
+
+
+def test_a_description_holding_paragraphs_is_the_body_not_the_lead():
+    extra = '<div class="article-description">' + "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    article = extract_html(news_page(paragraphs=[], extra=extra + "</div>"))
+    assert article.lead == ""
+    assert [p in article.body_html for p in PARAGRAPHS] == [True] * 4

@@ -97,6 +97,7 @@ def extract_text(text: str, *, url: str | None = None) -> ArticleData:
         lead, blocks = (lead, kept) if len(kept) < len(blocks) else ("", blocks)
     author = (
         metadata.json_ld_author(stated)
+        or metadata.meta_author(doc)
         or page.author
         or clean_byline(library.author if library and library.author else "")
         or metadata.meta(doc, *metadata.AUTHOR_META)

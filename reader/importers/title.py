@@ -9,6 +9,8 @@ page whose stated title is its <h1> cut short.
 
 import re
 
+from reader.importers.metadata import named_meta
+
 # A <title>'s parts: "Headline - Site", "Site » Section » Headline".
 SEPARATOR = re.compile(r"\s[|\-–—\\/>»]\s")
 HIERARCHICAL = re.compile(r"\s[\\/>»]\s")
@@ -24,11 +26,6 @@ TITLE_META = (
     "title",
     "twitter:title",
     "parsely-title",
-)
-PROPERTY = re.compile(r"\s*(article|dc|dcterm|og|twitter)\s*:\s*(title)\s*", re.IGNORECASE)
-NAME = re.compile(
-    r"^\s*(?:(dc|dcterm|og|twitter|parsely|weibo:(article|webpage))\s*[-.:]\s*)?(title)\s*$",
-    re.IGNORECASE,
 )
 
 
@@ -57,17 +54,7 @@ def _json_ld_title(doc, stated: dict) -> str:
 
 
 def _meta_title(doc) -> str:
-    values = {}
-    for element in doc.iter("meta"):
-        content = " ".join((element.get("content") or "").split())
-        if not content:
-            continue
-        found = PROPERTY.search(element.get("property") or "")
-        if found:
-            values[re.sub(r"\s", "", found.group(0).lower())] = content
-        elif NAME.match(element.get("name") or ""):
-            name = re.sub(r"\s", "", element.get("name").lower()).replace(".", ":")
-            values[name] = content
+    values = named_meta(doc)
     return next((values[n] for n in TITLE_META if values.get(n)), "")
 
 
