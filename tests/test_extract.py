@@ -269,3 +269,15 @@ def test_a_description_holding_paragraphs_is_the_body_not_the_lead():
     article = extract_html(news_page(paragraphs=[], extra=extra + "</div>"))
     assert article.lead == ""
     assert [p in article.body_html for p in PARAGRAPHS] == [True] * 4
+
+
+def test_a_fuller_second_reading_replaces_ours_without_the_title_or_lead(monkeypatch):
+    import reader.importers.extract as extract
+
+    more = [f"<p>{p} Thêm một câu.</p>" for p in PARAGRAPHS]
+    theirs = [f"<h1>{TITLE}</h1>", f"<p>{PARAGRAPHS[0]}</p>", *more]
+    monkeypatch.setattr(extract, "readability_blocks", lambda html, base_url: theirs)
+    extra = f'<p class="sapo">{PARAGRAPHS[0]}</p>'
+    article = extract_html(news_page(paragraphs=PARAGRAPHS[1:], extra=extra))
+    assert article.lead == PARAGRAPHS[0]
+    assert article.body_html == "\n".join(more)
