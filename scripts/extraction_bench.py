@@ -82,7 +82,7 @@ def trafilatura_engine(raw: bytes) -> dict:
 
 
 def readability_engine(raw: bytes) -> dict:
-    """readability-lxml (not a dependency of ours: pip install readability-lxml); body and title."""
+    """readability-lxml alone (our second reading of the body); body and title."""
     from readability import Document
 
     found = Document(raw)

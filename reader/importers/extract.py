@@ -1,9 +1,11 @@
 """`extract_html`: the article of an HTML page, as the importer stores it.
 
 trafilatura reads the body and the metadata it finds; the page's own markup (JSON-LD, meta tags,
-<h1>, lead and figure classes) wins where it states something, and the body the page marks as
-its body (itemprop=articleBody, an article-body class) wins when it holds the text trafilatura
-found. Nothing here makes a request: <base> and tracking pixels are dropped before reading.
+<title> and <h1>, lead and figure classes) wins where it states something, the body the page
+marks as its body (itemprop=articleBody, an article-body class) wins when it holds the text
+trafilatura found, and readability-lxml's reading wins where the two readings show ours stopped
+short or kept the portal (second_reading.py). What the page hides is not read. Nothing here
+makes a request: <base> and tracking pixels are dropped before reading.
 """
 
 import re
