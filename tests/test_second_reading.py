@@ -28,8 +28,9 @@ def test_theirs_when_ours_kept_the_portal_around_the_article():
     assert not better_reading(STORY + PORTAL, STORY[:2] + PORTAL[:3] + ["<p>Khác hẳn.</p>"] * 9)
 
 
-def test_theirs_when_ours_found_nothing():
+def test_theirs_when_ours_found_nothing_and_theirs_is_an_article():
     assert better_reading([], STORY)
+    assert not better_reading([], ["<p>Trang chủ Tin tức Liên hệ</p>"])
     assert not better_reading([], [])
 
 

@@ -21,7 +21,7 @@ HOLDS = 0.9
 # ...and goes on for more than this many times its length (ours stopped short),
 LONGER = 1.1
 # or when nearly all of its reading is in ours and ours is over twice as long (ours kept the
-# portal around the article), provided it read at least this many words.
+# portal around the article), or ours is empty, provided it read at least this many words.
 SHORTER = 0.5
 MIN_WORDS = 100
 
@@ -46,8 +46,8 @@ def better_reading(ours: list[str], theirs: list[str]) -> bool:
     """True when readability-lxml's blocks should replace ours (see the module's docstring)."""
     mine, other = _words(ours), _words(theirs)
     n_mine, n_other = sum(mine.values()), sum(other.values())
-    if not n_mine:
-        return n_other > 0
+    if not n_mine:  # a menu's few links are not an article ours missed
+        return n_other >= MIN_WORDS
     shared = sum((mine & other).values())
     stopped_short = n_other > LONGER * n_mine and shared >= HOLDS * n_mine
     kept_the_portal = (
