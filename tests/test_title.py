@@ -77,11 +77,19 @@ def test_the_title_a_page_gives(head, body, title):
 
 def test_json_ld_name_unless_it_is_the_sites_and_the_headline_is_the_articles():
     head = "<title>Khởi công cầu treo bản Nà Làng - Báo Bắc Kạn</title>"
-    stated = {"name": "Báo Bắc Kạn", "headline": "Khởi công cầu treo bản Nà Làng"}
+    stated = {
+        "@type": "Article",
+        "name": "Báo Bắc Kạn",
+        "headline": "Khởi công cầu treo bản Nà Làng",
+    }
     assert title_of(head, stated=stated) == "Khởi công cầu treo bản Nà Làng"
-    stated = {"name": "Cầu treo Nà Làng", "headline": "Khởi công cầu treo bản Nà Làng"}
+    stated = {
+        "@type": "Article",
+        "name": "Cầu treo Nà Làng",
+        "headline": "Khởi công cầu treo bản Nà Làng",
+    }
     assert title_of("<title>Tin tức Bắc Kạn</title>", stated=stated) == "Cầu treo Nà Làng"
-    stated = {"headline": "Chỉ có headline"}
+    stated = {"@type": "NewsArticle", "headline": "Chỉ có headline"}
     assert title_of("<title>Tin tức Bắc Kạn</title>", stated=stated) == "Chỉ có headline"
 
 
@@ -106,3 +114,9 @@ def test_extract_html_titles_a_page_by_its_title_tag_over_an_unrelated_heading()
         f"<article><h1>Tin địa phương</h1>{BODY * 3}</article></body></html>"
     ).encode()
     assert extract_html(page).title == "Khởi công cầu treo bản Nà Làng"
+
+
+def test_json_ld_that_is_not_an_article_does_not_name_it():
+    video = {"@type": "VideoObject", "name": "Clip: cầu treo", "datePublished": "2020-10-23"}
+    head = "<title>Khởi công cầu treo bản Nà Làng - Báo Bắc Kạn</title>"
+    assert title_of(head, stated=video) == "Khởi công cầu treo bản Nà Làng"

@@ -9,7 +9,7 @@ page whose stated title is its <h1> cut short.
 
 import re
 
-from reader.importers.metadata import named_meta
+from reader.importers.metadata import ARTICLE_TYPES, named_meta
 
 # A <title>'s parts: "Headline - Site", "Site » Section » Headline".
 SEPARATOR = re.compile(r"\s[|\-–—\\/>»]\s")
@@ -42,6 +42,10 @@ def article_title(doc, stated: dict) -> str:
 
 
 def _json_ld_title(doc, stated: dict) -> str:
+    kinds = stated.get("@type")
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    if not any(isinstance(k, str) and ARTICLE_TYPES.search(k) for k in kinds):
+        return ""  # a dated WebPage or video found for its date: its name is not the article's
     name, headline = stated.get("name"), stated.get("headline")
     name = " ".join(name.split()) if isinstance(name, str) else ""
     headline = " ".join(headline.split()) if isinstance(headline, str) else ""
