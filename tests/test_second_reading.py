@@ -1,5 +1,8 @@
 """When readability-lxml's reading of a page replaces ours (reader/importers/second_reading.py)."""
 
+import subprocess
+import sys
+
 from reader.importers.second_reading import better_reading, readability_blocks
 
 STORY = [
@@ -46,3 +49,17 @@ def test_readability_blocks_are_blocks_like_ours_without_the_pages_chrome():
     assert '<a href="https://backan.gov.vn/tin/cau.html">bài trước</a>' in blocks[-1]
     assert not any("Trang chủ" in b or "Bản quyền" in b for b in blocks)
     assert readability_blocks("", "") == []
+
+
+def test_a_page_readability_lxml_cannot_read_leaves_no_traceback():
+    # In a process of its own: pytest's log capture would hide what a command-line user sees.
+    script = (
+        "from readability import Document\n"
+        "from reader.importers.second_reading import readability_blocks\n"
+        "def broken(self, *args, **kwargs):\n"
+        "    raise ValueError('broken')\n"
+        "Document._html = broken\n"
+        "print(readability_blocks('<html><body><p>x</p></body></html>', ''))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "[]\n", "")

@@ -7,6 +7,7 @@ When the two disagree that way, readability-lxml's reading is kept; otherwise ou
 Measured in docs/operations.md, "Importing".
 """
 
+import logging
 import re
 from collections import Counter
 
@@ -24,6 +25,9 @@ LONGER = 1.1
 # portal around the article), or ours is empty, provided it read at least this many words.
 SHORTER = 0.5
 MIN_WORDS = 100
+# A page readability-lxml cannot read is logged with its traceback before it raises; we read the
+# page all the same, so that is no error of ours to show on the command line.
+logging.getLogger("readability.readability").addHandler(logging.NullHandler())
 
 
 def readability_blocks(html: str, base_url: str) -> list[str]:
