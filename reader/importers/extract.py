@@ -75,7 +75,7 @@ def extract_text(text: str, *, url: str | None = None) -> ArticleData:
     _drop_hidden(doc)
     library = _trafilatura(doc, source_url)
     _drop_non_content(doc)
-    cleaned = etree.tostring(doc, encoding="unicode", method="html")
+    cleaned = deepcopy(doc)  # for readability-lxml: ours takes the title, lead and byline out
     page = ours(doc, source_url)
 
     blocks, figures = choose_body(page, library, source_url)

@@ -30,8 +30,9 @@ MIN_WORDS = 100
 logging.getLogger("readability.readability").addHandler(logging.NullHandler())
 
 
-def readability_blocks(html: str, base_url: str) -> list[str]:
-    """readability-lxml's article as blocks like ours, or [] when it finds none."""
+def readability_blocks(html, base_url: str) -> list[str]:
+    """readability-lxml's article in `html` (markup, or a parsed page it may change) as blocks
+    like ours, or [] when it finds none."""
     from readability import Document
     from readability.readability import Unparseable
 
