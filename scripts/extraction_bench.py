@@ -175,7 +175,9 @@ def score(corpus: Path, engine, show: int = 0, every: int = 5) -> dict:
         "tuned": [r for n, r in enumerate(rows) if not held_out(n, every)],
         "held-out": [r for n, r in enumerate(rows) if held_out(n, every)],
     }
-    return {name: summary(part) for name, part in splits.items() if part}
+    return {
+        name: summary(part) for name, part in splits.items() if part and every > 0 or name == "all"
+    }
 
 
 def shown(name: str, value) -> str:
