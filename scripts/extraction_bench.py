@@ -176,7 +176,7 @@ def score(corpus: Path, engine, show: int = 0, every: int = 5) -> dict:
         "held-out": [r for n, r in enumerate(rows) if held_out(n, every)],
     }
     return {
-        name: summary(part) for name, part in splits.items() if part and every > 0 or name == "all"
+        name: summary(part) for name, part in splits.items() if name == "all" or part and every > 0
     }
 
 
@@ -208,6 +208,8 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     if not args.corpus.is_dir():
         parser.error(f"{args.corpus} is not a folder")
+    if not any((page / "source.html").is_file() for page in args.corpus.iterdir()):
+        parser.error(f"{args.corpus} holds no page folder (with a source.html)")
     engines = args.engine or [e for e in ENGINES if e not in MODULES or _installed(e)]
     for engine in engines:
         if engine in MODULES and not _installed(engine):
