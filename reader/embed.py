@@ -18,7 +18,7 @@ from flask_babel import force_locale
 from reader.caching import private
 from reader.i18n import gettext as _
 from reader.portals import is_registered
-from reader.preferences import Outcome, apply_action, preferences_or_default
+from reader.preferences import SIZE_ACTIONS, Outcome, apply_action, preferences_or_default
 from reader.scale import TEXT_SIZES
 from reader.tokens import embed_token, embed_token_valid, reader_id_from, sign_reader_id
 from reader.toolbar import STALE_PAGE, refusal, share_links, toolbar_params
@@ -187,9 +187,9 @@ def embed_text_size():
         if not embed_token_valid(request.headers.get(TOKEN_HEADER), origin):
             return json_problem(400, STALE_PAGE, origin)
         body = request.get_json(silent=True) if request.is_json else None
-        change = apply_action(
-            embed_reader_id(), body.get("action") if isinstance(body, dict) else None
-        )
+        action = body.get("action") if isinstance(body, dict) else None
+        # The script embed offers the size only (its choices are a later step).
+        change = apply_action(embed_reader_id(), action if action in SIZE_ACTIONS else None)
         if change.outcome is not Outcome.CHANGED:
             return json_problem(*refusal(change.outcome), origin)
     response = jsonify(

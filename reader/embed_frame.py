@@ -19,6 +19,7 @@ from reader.tokens import reader_id_from
 from reader.toolbar import (
     CROSS_SITE,
     TOOLBAR_ID,
+    change_message,
     changed_fragment,
     is_htmx,
     problem,
@@ -77,11 +78,15 @@ def embed_article_text_size(slug):
     reader_id = frame_reader_id()
     if cross_origin_request():
         return framable(problem(403, CROSS_SITE, back))
-    change = apply_action(reader_id, request.form.get("action"))
+    action = request.form.get("action")
+    change = apply_action(reader_id, action)
     if change.outcome is not Outcome.CHANGED:
         return framable(problem(*refusal(change.outcome), back))
     if is_htmx():
-        response = changed_fragment(toolbar_params(change.prefs, **frame_toolbar(slug)))
+        response = changed_fragment(
+            toolbar_params(change.prefs, **frame_toolbar(slug)),
+            change_message(action, change.prefs),
+        )
     else:
         response = redirect(f"{back}#{TOOLBAR_ID}", 303)
     keep_reader_cookie(private(response), change.reader_id)

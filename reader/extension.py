@@ -22,6 +22,7 @@ from flask_sqlalchemy import SQLAlchemy
 
 from reader import cli, errors
 from reader.caching import no_store_with_cookies
+from reader.choices import CHOICES
 from reader.config import DEFAULTS
 from reader.db import db as own_db
 from reader.i18n import LANGUAGE_NAMES, gettext, language_url, remember_language, select_locale
@@ -37,6 +38,7 @@ TEMPLATE_GLOBALS = {
     "reader_gettext": gettext,
     "reader_share_links": share_links,
     "reader_text_sizes": TEXT_SIZES,
+    "reader_choices": CHOICES,
     "reader_language_names": LANGUAGE_NAMES,
     "reader_language_url": language_url,
     "reader_locale": get_locale,

@@ -14,9 +14,11 @@ from urllib.parse import quote, urlencode, urlsplit
 from flask import current_app, make_response, redirect, render_template, request, url_for
 
 from reader.caching import private
+from reader.choices import CHOICES, CHOICES_BY_NAME
 from reader.i18n import gettext as _
 from reader.i18n import lazy_gettext
 from reader.preferences import (
+    RESET_ALL,
     Outcome,
     Preferences,
     apply_action,
@@ -79,6 +81,8 @@ def toolbar_params(
     return {
         "id": TOOLBAR_ID,
         "scale": prefs.font_scale,
+        "choices": {choice.name: getattr(prefs, choice.name) for choice in CHOICES},
+        "speech_rate": int(prefs.speech_rate) / 100,
         "min_scale": TEXT_SIZES.smallest,
         "max_scale": TEXT_SIZES.largest,
         "default_scale": TEXT_SIZES.default,
@@ -137,22 +141,40 @@ def problem(status: int, message: str, back_url: str | None = None):
     return private(page)
 
 
-def changed_fragment(params: dict):
-    """What htmx swaps after a change: the form, the status text and the scale marker."""
-    return make_response(render_template("reader/components/toolbar/response.html", params=params))
+def change_message(action: str, prefs: Preferences) -> str | None:
+    """What the status region says after a change of a choice ("Colours: Dark"); None after a
+    size change, whose status is the size itself."""
+    if action == RESET_ALL:
+        return _("All reading options are back to their defaults.")
+    name, _sep, code = action.partition(":")
+    choice = CHOICES_BY_NAME.get(name)
+    if choice is None or code not in choice.codes:
+        return None
+    return _("%(choice)s: %(value)s", choice=_(choice.label), value=_(choice.label_of(code)))
+
+
+def changed_fragment(params: dict, message: str | None = None):
+    """What htmx swaps after a change: the forms, the status text and the marker."""
+    return make_response(
+        render_template("reader/components/toolbar/response.html", params=params, message=message)
+    )
 
 
 def text_size():
-    """POST /reader/text-size: one step of the text size from our own pages."""
+    """POST /reader/text-size: one change of a reading preference (a size step or a choice)
+    from our own pages."""
     if cross_origin_request():
         return problem(403, CROSS_SITE)
     reader_id = current_reader_id()
-    change = apply_action(reader_id, request.form.get("action"))
+    action = request.form.get("action")
+    change = apply_action(reader_id, action)
     if change.outcome is not Outcome.CHANGED:
         return problem(*refusal(change.outcome))
     next_url = safe_next(request.form.get("next"))
     if is_htmx():
-        response = changed_fragment(toolbar_params(change.prefs, next_url=next_url))
+        response = changed_fragment(
+            toolbar_params(change.prefs, next_url=next_url), change_message(action, change.prefs)
+        )
     else:
         response = redirect(f"{next_url}#{TOOLBAR_ID}", 303)
     keep_variant(private(response), change.prefs)

@@ -66,7 +66,8 @@ def post(client, action, next_url=ARTICLE, headers=None, **extra):
 def scale(client, url=ARTICLE) -> int:
     doc = page(client, url)
     marker = doc.get_element_by_id("reader-scale")
-    assert marker.get("class") == f"reader-scale reader-scale--{marker.get('data-reader-scale')}"
+    classes = marker.get("class").split()
+    assert classes[:2] == ["reader-scale", f"reader-scale--{marker.get('data-reader-scale')}"]
     return int(marker.get("data-reader-scale"))
 
 
@@ -112,10 +113,13 @@ def test_the_htmx_answer_is_the_form_with_the_status_and_marker_out_of_band(clie
     body = response.get_data(as_text=True)
     assert "<html" not in body and "<main" not in body
     fragment = html.fragment_fromstring(body, create_parent="div")
-    form, status, marker = fragment.getchildren()
+    form, choices, status, marker = fragment.getchildren()
     assert form.get("id") == "reader-toolbar-size" and form.get("method") == "post"
-    assert form.get("hx-swap-oob") == "true"
-    assert [b.get("value") for b in form.iter("button")] == ["decrease", "increase", "reset"]
+    assert form.get("hx-swap-oob") == "true" and choices.get("hx-swap-oob") == "true"
+    assert [b.get("value") for b in form.iter("button")] == ["decrease", "increase"]
+    assert choices.get("id") == "reader-toolbar-choices"
+    assert [b.get("value") for b in choices.iter("button")][0] == "reset"
+    assert [b.get("value") for b in choices.iter("button")][-1] == "reset-all"
     assert form.xpath(".//input[@name='next']/@value") == [ARTICLE]
     assert status.get("id") == "reader-toolbar-status"
     assert status.get("hx-swap-oob") == "innerHTML" and status.text_content() == "Cỡ chữ 110%"
@@ -128,7 +132,10 @@ def test_the_htmx_answer_is_the_form_with_the_status_and_marker_out_of_band(clie
 def test_each_button_carries_its_own_htmx_attributes_and_no_token(client):
     doc = page(client)
     assert not doc.xpath('//input[@name="csrf_token"]')  # nothing of one reader's in the page
-    for button in doc.get_element_by_id("reader-toolbar-size").iter("button"):
+    buttons = [*doc.get_element_by_id("reader-toolbar-size").iter("button")]
+    buttons += doc.get_element_by_id("reader-toolbar-choices").iter("button")
+    assert len(buttons) > 20
+    for button in buttons:
         assert button.get("type") == "submit" and button.get("name") == "action"
         assert button.get("hx-post") == "/reader/text-size"
         # Everything comes back out of band; the target is the toolbar, which is never replaced,
@@ -327,10 +334,16 @@ def test_controls_have_visible_text_and_plain_fallbacks(client):
     assert doc.get_element_by_id("reader-toolbar-reset").get("aria-disabled") == "true"
     print_link = toolbar.xpath(".//a[@data-reader-print]")[0]
     assert print_link.get("href") == f"{ARTICLE}/print"
-    copy = toolbar.xpath(".//a[@data-reader-copy]")[0]
-    assert copy.get("href") == f"http://localhost{ARTICLE}"
+    # Without JS the address is in a read-only field to copy; toolbar.js shows the button.
+    copy = toolbar.xpath(".//button[@data-reader-copy]")[0]
+    assert copy.get("hidden") is not None and copy.get("type") == "button"
+    assert copy.get("data-url") == f"http://localhost{ARTICLE}"
     assert copy.get("data-reader-copied") == "Link copied."
     assert copy.get("data-reader-copy-failed")
+    field = doc.get_element_by_id("reader-toolbar-copy-field")
+    assert field.get("readonly") is not None and field.get("hidden") is None
+    assert field.get("value") == f"http://localhost{ARTICLE}"
+    assert toolbar.xpath(".//label[@for='reader-toolbar-copy-field']")
     hrefs = toolbar.xpath(".//details//a/@href")
     assert any(h.startswith("mailto:?subject=") for h in hrefs)
     for site in ("https://www.facebook.com/", "https://sp.zalo.me/", "https://x.com/"):
@@ -354,7 +367,7 @@ def test_vietnamese_labels_by_default(client):
         "Cỡ chữ 100%",
     ):
         assert words in text
-    copy = toolbar.xpath(".//a[@data-reader-copy]")[0]
+    copy = toolbar.xpath(".//button[@data-reader-copy]")[0]
     assert copy.get("data-reader-copied") == "Đã sao chép liên kết."
 
 

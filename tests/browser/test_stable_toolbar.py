@@ -1,0 +1,109 @@
+"""The toolbar never moves under the pointer, fits one row on a phone, and is reachable from the
+end of the article; in Chromium, on the seed article."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import scale_of
+
+
+def status(page):
+    return page.get_by_role("status")
+
+
+@pytest.mark.parametrize("width", [1024, 1280])
+def test_ten_clicks_at_the_same_point_reach_the_largest_size(page, article_url, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(article_url)
+    larger = page.get_by_role("button", name="Tăng cỡ chữ", exact=True)
+    box = larger.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    rows = page.locator(".reader-toolbar__row").bounding_box()
+    for step in (110, 120, 135, 150, 175, 200, 250, 300, 300, 300):
+        page.mouse.click(x, y)
+        said = f"Cỡ chữ {step}%" + (" (lớn nhất)" if step == 300 else "")
+        expect(status(page)).to_have_text(said)
+        # Every control of the row is where it was: the next click lands on the same button.
+        assert larger.bounding_box() == box
+        assert page.locator(".reader-toolbar__row").bounding_box() == rows
+    assert scale_of(page) == 300
+    page.screenshot(path=f"/tmp/toolbar-{width}.png")
+
+
+def test_on_a_phone_the_toolbar_is_one_compact_row(page, article_url):
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(article_url)
+    toolbar = page.locator("#reader-toolbar")
+    box = toolbar.bounding_box()
+    assert box["height"] <= 0.15 * 640, box
+    controls = [
+        page.get_by_role("button", name="Giảm cỡ chữ", exact=True),
+        page.get_by_role("button", name="Tăng cỡ chữ", exact=True),
+        page.locator("#reader-toolbar-options > summary"),
+    ]
+    tops = {round(c.bounding_box()["y"]) for c in controls}
+    assert len(tops) == 1, tops
+    for control in controls:
+        b = control.bounding_box()
+        assert b["width"] >= 24 and b["height"] >= 24
+        assert b["x"] >= 0 and b["x"] + b["width"] <= 320
+    # The rest is in the disclosure, closed until asked for.
+    reset = page.get_by_role("button", name="Cỡ chữ mặc định", exact=True)
+    expect(reset).to_be_hidden()
+    page.locator("#reader-toolbar-options > summary").click()
+    expect(reset).to_be_visible()
+    page.screenshot(path="/tmp/toolbar-320.png", full_page=False)
+
+
+def test_the_default_size_is_never_next_to_larger_text(page, article_url):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(article_url)
+    page.locator("#reader-toolbar-options > summary").click()
+    larger = page.get_by_role("button", name="Tăng cỡ chữ", exact=True).bounding_box()
+    reset = page.get_by_role("button", name="Cỡ chữ mặc định", exact=True).bounding_box()
+    # Not in the same row: below the whole toolbar.
+    assert reset["y"] > larger["y"] + larger["height"] + 16
+
+
+def test_options_and_share_open_without_moving_any_control(page, article_url):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(article_url)
+    summary = page.locator("#reader-toolbar-options > summary")
+    before = summary.bounding_box()
+    summary.click()
+    assert summary.bounding_box() == before
+    share = page.locator("summary").filter(has_text="Chia sẻ")
+    share_box = share.bounding_box()
+    share.click()
+    expect(page.get_by_role("link", name="Facebook")).to_be_visible()
+    assert share.bounding_box() == share_box and summary.bounding_box() == before
+
+
+def test_the_end_of_the_article_leads_back_to_the_toolbar(page, reader_server, article_url):
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(article_url)
+    back = page.get_by_role("link", name="Về công cụ đọc")
+    back.scroll_into_view_if_needed()
+    back.click()
+    expect(page).to_have_url(article_url + "#reader-toolbar")
+    expect(page.get_by_role("button", name="Tăng cỡ chữ", exact=True)).to_be_in_viewport()
+
+
+def test_without_javascript_the_options_open_and_a_choice_is_kept(browser, article_url):
+    context = browser.new_context(java_script_enabled=False, locale="vi-VN")
+    page = context.new_page()
+    page.goto(article_url)
+    page.locator("#reader-toolbar-options > summary").click()
+    page.get_by_role("button", name="Tối", exact=True).click()
+    expect(page).to_have_url(article_url + "#reader-toolbar")
+    assert "reader-theme--d" in page.locator("#reader-scale").get_attribute("class")
+    page.locator("#reader-toolbar-options > summary").click()
+    expect(page.get_by_role("button", name="Tối", exact=True)).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    # Without JS the link to copy is in a read-only field, and the page never reloads for it.
+    page.locator("summary").filter(has_text="Chia sẻ").click()
+    field = page.get_by_role("textbox", name="Liên kết đến bài viết")
+    expect(field).to_have_value(article_url)
+    expect(field).to_have_attribute("readonly", "")
+    context.close()
