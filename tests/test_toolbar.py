@@ -401,3 +401,53 @@ def test_an_oversized_post_is_refused_with_413_and_a_message(client, app2):
     assert response.status_code == 413
     assert "larger than this site accepts" in response.text
     assert rows(app2) == 0
+
+
+def test_a_choice_answers_303_and_is_on_the_page_with_its_button_pressed(client):
+    response = post(client, "theme:d")
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"{ARTICLE}#reader-toolbar"
+    doc = page(client)
+    assert "reader-theme--d" in doc.get_element_by_id("reader-scale").get("class").split()
+    assert doc.get_element_by_id("reader-toolbar-theme-d").get("aria-pressed") == "true"
+    assert doc.get_element_by_id("reader-toolbar-theme-a").get("aria-pressed") == "false"
+    assert doc.get_element_by_id("reader-toolbar-reset-all").get("aria-disabled") is None
+
+
+def test_the_htmx_answer_to_a_choice_announces_it(client):
+    response = post(client, "line_height:20", headers={**HTMX, **VI})
+    fragment = html.fragment_fromstring(response.get_data(as_text=True), create_parent="div")
+    status = fragment.get_element_by_id("reader-toolbar-status")
+    assert status.text_content() == "Giãn dòng: 2,0"
+    marker = fragment.get_element_by_id("reader-scale")
+    assert "reader-line-height--20" in marker.get("class").split()
+    pressed = fragment.xpath("//button[@aria-pressed='true']/@value")
+    assert "line_height:20" in pressed
+    english = post(client, "theme:c", headers={**HTMX, **EN})
+    assert "Colours: High contrast" in english.get_data(as_text=True)
+    done = post(client, "reset-all", headers={**HTMX, **VI})
+    assert "Mọi tùy chọn đọc đã về mặc định." in done.get_data(as_text=True)
+
+
+def test_reset_all_deletes_the_row_and_both_cookies(client, app2):
+    post(client, "theme:s")
+    post(client, "increase")
+    assert rows(app2) == 1
+    response = post(client, "reset-all")
+    assert rows(app2) == 0
+    cookies = response.headers.getlist("Set-Cookie")
+    assert any(c.startswith("reader_id=;") for c in cookies)
+    assert any(c.startswith("reader_variant=;") for c in cookies)
+
+
+def test_the_easy_to_read_font_is_self_hosted_subset_and_small():
+    fonts = STATIC / "fonts" / "be-vietnam-pro"
+    files = sorted(fonts.glob("*.woff2"))
+    assert len(files) == 4 and (fonts / "LICENSE").exists()
+    for file in files:
+        assert file.stat().st_size <= 60 * 1024, file.name
+    css = (STATIC / "reader.css").read_text()
+    # Only the "Easy to read" rule names the family, so no other page ever downloads it.
+    uses = [line for line in css.splitlines() if '"Be Vietnam Pro",' in line]
+    assert uses and all("--reader-" in line for line in uses)
+    assert "U+1EA0-1EF9" in css  # the Vietnamese letters with their tone marks
