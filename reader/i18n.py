@@ -10,7 +10,7 @@ The language: `?lang=`, then the reader's choice (a cookie), then the browser's.
 from urllib.parse import urlencode
 
 from flask import current_app, request, url_for
-from flask_babel import Domain
+from flask_babel import Domain, format_date, get_locale
 
 from reader.paths import TRANSLATIONS_DIR
 
@@ -55,3 +55,10 @@ def language_url(code: str) -> str:
     if request.endpoint and request.url_rule and "GET" in request.url_rule.methods:
         return url_for(request.endpoint, **(request.view_args or {}), **args)
     return "?" + urlencode(args)
+
+
+def format_article_date(value, format: str = "long") -> str:
+    """A date as its readers write it: 23/10/2020 in Vietnamese, the locale's long form else."""
+    if get_locale() is not None and get_locale().language == "vi":
+        return format_date(value, "dd/MM/yyyy")
+    return format_date(value, format)

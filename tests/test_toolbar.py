@@ -451,3 +451,39 @@ def test_the_easy_to_read_font_is_self_hosted_subset_and_small():
     uses = [line for line in css.splitlines() if '"Be Vietnam Pro",' in line]
     assert uses and all("--reader-" in line for line in uses)
     assert "U+1EA0-1EF9" in css  # the Vietnamese letters with their tone marks
+
+
+def test_the_article_says_its_date_as_vietnamese_readers_write_it_and_its_reading_time(client):
+    doc = page(client)
+    header = doc.xpath("//header[@class='reader-article__header']")[0]
+    assert header.xpath(".//time")[0].text_content() == "23/10/2020"
+    reading = header.xpath(".//p[@class='reader-article__reading-time']")[0].text_content()
+    assert re.fullmatch(r"\d+ phút đọc", reading) and int(reading.split()[0]) >= 1
+    english = page(client, headers=EN).xpath("//p[@class='reader-article__reading-time']")[0]
+    assert re.fullmatch(r"\d+ min read", english.text_content())
+
+
+def test_the_print_view_offers_the_normal_size_as_well_as_the_readers(client):
+    assert not page(client, f"{ARTICLE}/print").xpath("//ul[@class='reader-print-note__sizes']")
+    post(client, "increase")
+    post(client, "increase")
+    doc = page(client, f"{ARTICLE}/print")
+    links = doc.xpath("//ul[@class='reader-print-note__sizes']//a")
+    assert [a.text_content() for a in links] == [
+        "In ở cỡ chữ của bạn (120%)",
+        "In ở cỡ chữ bình thường (100%)",
+    ]
+    assert links[0].get("aria-current") == "page"
+    assert scale(client, f"{ARTICLE}/print") == 120
+    assert scale(client, links[1].get("href")) == 100
+    normal = page(client, links[1].get("href"))
+    assert (
+        normal.xpath("//a[@aria-current='page']")[0].text_content().startswith("In ở cỡ chữ bình")
+    )
+
+
+def test_the_end_of_the_article_links_back_to_the_toolbar(client):
+    doc = page(client)
+    back = doc.xpath("//a[@class='reader-back-to-toolbar']")[0]
+    assert back.get("href") == "#reader-toolbar" and back.text_content() == "Về công cụ đọc"
+    assert not page(client, f"{ARTICLE}/print").xpath("//a[@class='reader-back-to-toolbar']")

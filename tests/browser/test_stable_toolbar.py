@@ -107,3 +107,66 @@ def test_without_javascript_the_options_open_and_a_choice_is_kept(browser, artic
     expect(field).to_have_value(article_url)
     expect(field).to_have_attribute("readonly", "")
     context.close()
+
+
+def accessible_name(page, selector):
+    """Chromium's own accessible name for the element (CSS generated content included)."""
+    cdp = page.context.new_cdp_session(page)
+    root = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    tree = cdp.send("Accessibility.getPartialAXTree", {"nodeId": node, "fetchRelatives": False})
+    return tree["nodes"][0]["name"]["value"]
+
+
+def test_menu_names_leave_out_their_arrows(page, article_url):
+    page.goto(article_url)
+    page.locator("#reader-toolbar-options > summary").click()
+    arrow = page.evaluate(
+        "getComputedStyle(document.querySelector('[data-reader-share-menu] > summary'),"
+        " '::after').content"
+    )
+    assert "▾" in arrow  # drawn on screen
+    assert accessible_name(page, "#reader-toolbar-options > summary") == "Tùy chọn"
+    assert accessible_name(page, "[data-reader-share-menu] > summary") == "Chia sẻ"
+
+
+def test_share_links_open_in_a_new_tab_and_say_so(page, article_url):
+    page.context.route(
+        "https://www.facebook.com/**",
+        lambda route: route.fulfill(body="<title>stub</title>", content_type="text/html"),
+    )
+    page.goto(article_url)
+    page.locator("#reader-toolbar-options > summary").click()
+    page.locator("summary").filter(has_text="Chia sẻ").click()
+    link = page.get_by_role("link", name="Facebook (mở trong thẻ mới)")
+    expect(link).to_have_attribute("rel", "noopener noreferrer")
+    with page.expect_popup() as popup:
+        link.click()
+    assert popup.value.evaluate("window.opener") is None
+    assert page.url == article_url  # the article stays where it was
+
+
+def test_a_missing_photo_leaves_its_caption_in_a_box_not_a_loose_line(page, article_url):
+    page.goto(article_url)
+    figure = page.locator(".reader-article__body figure").first
+    assert figure.locator("img").count() == 0
+    style = figure.evaluate(
+        "el => [getComputedStyle(el).borderTopStyle, getComputedStyle(el).backgroundColor,"
+        " getComputedStyle(el.querySelector('figcaption')).color,"
+        " getComputedStyle(document.body).color]"
+    )
+    assert style[0] == "dashed" and style[1] != "rgba(0, 0, 0, 0)"
+    assert style[2] == style[3]  # the text's own colour, not a faint grey
+
+
+def test_the_print_control_is_a_button_that_space_activates(page, article_url):
+    page.add_init_script("window.print = () => { window.printed = (window.printed || 0) + 1; };")
+    page.goto(article_url)
+    page.locator("#reader-toolbar-options > summary").click()
+    control = page.get_by_role("button", name="In bài viết")
+    control.focus()
+    page.keyboard.press("Space")
+    page.wait_for_function("window.printed === 1")
+    page.keyboard.press("Enter")
+    page.wait_for_function("window.printed === 2")
+    assert page.url == article_url
