@@ -154,9 +154,16 @@ def change_message(action: str, prefs: Preferences) -> str | None:
 
 
 def changed_fragment(params: dict, message: str | None = None):
-    """What htmx swaps after a change: the forms, the status text and the marker."""
+    """What htmx swaps after a change: the size form and the reset buttons after a size step
+    (or the whole Options form after a choice, `message` said), the status text and the
+    marker."""
     return make_response(
-        render_template("reader/components/toolbar/response.html", params=params, message=message)
+        render_template(
+            "reader/components/toolbar/response.html",
+            params=params,
+            message=message,
+            choice_changed=message is not None,
+        )
     )
 
 
