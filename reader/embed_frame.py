@@ -85,6 +85,7 @@ def embed_article_text_size(slug):
     if is_htmx():
         response = changed_fragment(
             toolbar_params(change.prefs, **frame_toolbar(slug)),
+            action,
             change_message(action, change.prefs),
         )
     else:

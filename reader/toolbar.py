@@ -146,23 +146,33 @@ def change_message(action: str, prefs: Preferences) -> str | None:
     size change, whose status is the size itself."""
     if action == RESET_ALL:
         return _("All reading options are back to their defaults.")
-    name, _sep, code = action.partition(":")
-    choice = CHOICES_BY_NAME.get(name)
-    if choice is None or code not in choice.codes:
+    choice = changed_choice(action)
+    if choice is None:
         return None
+    code = action.partition(":")[2]
     return _("%(choice)s: %(value)s", choice=_(choice.label), value=_(choice.label_of(code)))
 
 
-def changed_fragment(params: dict, message: str | None = None):
-    """What htmx swaps after a change: the size form and the reset buttons after a size step
-    (or the whole Options form after a choice, `message` said), the status text and the
-    marker."""
+def changed_choice(action: str):
+    """The reading choice an action sets (see reader/choices.py), or None."""
+    name, _sep, code = action.partition(":")
+    choice = CHOICES_BY_NAME.get(name)
+    return choice if choice is not None and code in choice.codes else None
+
+
+def changed_fragment(params: dict, action: str, message: str | None = None):
+    """What htmx swaps after `action`: only what it changed (a size step: the size form and the
+    reset buttons; a choice: its group and "Reset all"; "Reset all": both forms), the status
+    text and the marker."""
+    choice = changed_choice(action)
+    changed = "all" if action == RESET_ALL else "choice" if choice else "size"
     return make_response(
         render_template(
             "reader/components/toolbar/response.html",
             params=params,
             message=message,
-            choice_changed=message is not None,
+            changed=changed,
+            choice=choice,
         )
     )
 
@@ -180,7 +190,9 @@ def text_size():
     next_url = safe_next(request.form.get("next"))
     if is_htmx():
         response = changed_fragment(
-            toolbar_params(change.prefs, next_url=next_url), change_message(action, change.prefs)
+            toolbar_params(change.prefs, next_url=next_url),
+            action,
+            change_message(action, change.prefs),
         )
     else:
         response = redirect(f"{next_url}#{TOOLBAR_ID}", 303)

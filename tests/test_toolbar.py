@@ -427,7 +427,14 @@ def test_the_htmx_answer_to_a_choice_announces_it(client):
     marker = fragment.get_element_by_id("reader-scale")
     assert "reader-line-height--20" in marker.get("class").split()
     pressed = fragment.xpath("//button[@aria-pressed='true']/@value")
-    assert "line_height:20" in pressed
+    assert pressed == ["line_height:20"]
+    # Only what changed: that choice's group and "Reset all", the status and the marker.
+    assert [e.get("id") for e in fragment.getchildren()] == [
+        "reader-toolbar-line_height",
+        "reader-toolbar-reset-all",
+        "reader-toolbar-status",
+        "reader-scale",
+    ]
     english = post(client, "theme:c", headers={**HTMX, **EN})
     assert "Colours: High contrast" in english.get_data(as_text=True)
     done = post(client, "reset-all", headers={**HTMX, **VI})

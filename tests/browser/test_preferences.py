@@ -106,12 +106,12 @@ def test_the_easy_to_read_font_loads_only_when_chosen(page, article_url):
     page.evaluate("document.fonts.ready")
     assert fonts == []
     open_options(page)
-    page.get_by_role("button", name="Dễ đọc", exact=True).click()
+    with page.expect_request_finished(lambda r: FONT_FILE in r.url):
+        page.get_by_role("button", name="Dễ đọc", exact=True).click()
     expect(page.get_by_role("status")).to_have_text("Phông chữ: Dễ đọc")
-    page.wait_for_function("document.fonts.check('1em \"Be Vietnam Pro\"', 'Việt Nam ỹ')")
-    page.wait_for_function(
-        "[...document.fonts].some(f => f.family.includes('Be Vietnam Pro')"
-        " && f.status === 'loaded')"
+    assert page.evaluate(
+        "document.fonts.ready.then(() => document.fonts.check("
+        "'1em \"Be Vietnam Pro\"', 'Việt Nam ỹ'))"
     )
     assert fonts and all(url.endswith(".woff2") for url in fonts)
     assert body_style(page, "fontFamily").startswith('"Be Vietnam Pro"')
