@@ -67,6 +67,11 @@ class Preferences:
         return self == Preferences()
 
     @property
+    def choice_values(self) -> dict[str, str]:
+        """Each reading choice's value by name, for the toolbar and the marker's classes."""
+        return {c.name: getattr(self, c.name) for c in CHOICES}
+
+    @property
     def choices(self) -> str:
         """The choices other than the size, as stored: only those not at their default
         (`l20-td`, or "" when all are)."""

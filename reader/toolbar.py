@@ -14,7 +14,7 @@ from urllib.parse import quote, urlencode, urlsplit
 from flask import current_app, make_response, redirect, render_template, request, url_for
 
 from reader.caching import private
-from reader.choices import CHOICES, CHOICES_BY_NAME
+from reader.choices import CHOICES_BY_NAME
 from reader.i18n import gettext as _
 from reader.i18n import lazy_gettext
 from reader.preferences import (
@@ -81,7 +81,7 @@ def toolbar_params(
     return {
         "id": TOOLBAR_ID,
         "scale": prefs.font_scale,
-        "choices": {choice.name: getattr(prefs, choice.name) for choice in CHOICES},
+        "choices": prefs.choice_values,
         "speech_rate": int(prefs.speech_rate) / 100,
         "min_scale": TEXT_SIZES.smallest,
         "max_scale": TEXT_SIZES.largest,

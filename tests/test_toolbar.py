@@ -499,3 +499,10 @@ def test_the_end_of_the_article_links_back_to_the_toolbar(client):
     back = doc.xpath("//a[@class='reader-back-to-toolbar']")[0]
     assert back.get("href") == "#reader-toolbar" and back.text_content() == "Về công cụ đọc"
     assert not page(client, f"{ARTICLE}/print").xpath("//a[@class='reader-back-to-toolbar']")
+
+
+def test_the_choices_reach_every_page_not_only_the_article(client):
+    post(client, "theme:d")
+    for url in (ARTICLE, f"{ARTICLE}/print", "/", f"/articles/{OTHER_SLUG}"):
+        marker = page(client, url).get_element_by_id("reader-scale")
+        assert "reader-theme--d" in marker.get("class").split(), url
