@@ -18,10 +18,10 @@ from reader.security import content_security_policy, cross_origin_request
 from reader.tokens import reader_id_from
 from reader.toolbar import (
     CROSS_SITE,
-    TOOLBAR_ID,
     change_message,
     changed_fragment,
     is_htmx,
+    landing,
     problem,
     refusal,
     toolbar_params,
@@ -89,6 +89,6 @@ def embed_article_text_size(slug):
             change_message(action, change.prefs),
         )
     else:
-        response = redirect(f"{back}#{TOOLBAR_ID}", 303)
+        response = redirect(f"{back}#{landing(action)}", 303)
     keep_reader_cookie(private(response), change.reader_id)
     return framable(response)

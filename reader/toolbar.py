@@ -160,6 +160,14 @@ def changed_choice(action: str):
     return choice if choice is not None and code in choice.codes else None
 
 
+def landing(action: str | None) -> str:
+    """Where a 303 lands: the toolbar after a size step; after a choice the Options form, inside
+    the disclosure, which the browser opens for a fragment inside it (so it stays open)."""
+    if action == RESET_ALL or changed_choice(action or ""):
+        return f"{TOOLBAR_ID}-choices"
+    return TOOLBAR_ID
+
+
 def changed_fragment(params: dict, action: str, message: str | None = None):
     """What htmx swaps after `action`: only what it changed (a size step: the size form and the
     reset buttons; a choice: its group and "Reset all"; "Reset all": both forms), the status
@@ -195,7 +203,7 @@ def text_size():
             change_message(action, change.prefs),
         )
     else:
-        response = redirect(f"{next_url}#{TOOLBAR_ID}", 303)
+        response = redirect(f"{next_url}#{landing(action)}", 303)
     keep_variant(private(response), change.prefs)
     cookie = current_app.config["READER_COOKIE_NAME"]
     if change.reader_id is None:
