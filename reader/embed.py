@@ -174,7 +174,9 @@ def embed_toolbar():
         state = toolbar_state(reader_id, origin)
         response = jsonify(state)
     private(response)  # it carries the reader's id
-    keep_reader_cookie(response, reader_id if state["scale"] != TEXT_SIZES.default else None)
+    # At the default size the reader may still have other choices (set in the iframe embed).
+    kept = state["scale"] != TEXT_SIZES.default or not preferences_or_default(reader_id).is_default
+    keep_reader_cookie(response, reader_id if kept else None)
     return with_cors(response, origin)
 
 

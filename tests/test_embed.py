@@ -340,3 +340,26 @@ def test_share_links_in_the_iframe_embed_leave_the_frame(client):
     article = lxml.html.document_fromstring(client.get(f"/articles/{SEED_SLUG}").text)
     links = article.xpath("//*[@data-reader-share-menu]//a[not(starts-with(@href, 'mailto:'))]")
     assert {a.get("target") for a in links} == {"_blank"}
+
+
+def test_the_script_embed_offers_the_size_only_and_keeps_a_reader_with_other_choices(
+    portal_app, client
+):
+    token = get_toolbar(client, base_url="https://reader.test").json["token"]
+    refused = post_size(client, "theme:d", token, base_url="https://reader.test")
+    assert refused.status_code == 400 and rows(portal_app) == {}
+    # A reader who chose a theme in the iframe embed, at the default size: the script embed's
+    # GET keeps their id (their row still holds the theme).
+    with portal_app.test_request_context():
+        from reader.preferences import Preferences, store_preferences
+        from reader.tokens import sign_reader_id
+
+        store_preferences("t" * 43, Preferences(theme="d"))
+        signed = sign_reader_id("t" * 43)
+    answer = client.get(
+        "/embed/toolbar",
+        headers={"Origin": PORTAL, "X-Reader-Id": signed},
+        base_url="https://reader.test",
+    )
+    assert answer.json["scale"] == 100 and answer.json["reader"] == signed
+    assert answer.headers["Set-Cookie"].startswith(f"reader_embed_id={signed};")
