@@ -4,16 +4,16 @@ end of the article; in Chromium, on the seed article."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import scale_of
+from tests.browser.conftest import remember_scale, scale_of
 
 
 def status(page):
     return page.get_by_role("status")
 
 
-@pytest.mark.parametrize("width", [1024, 1280])
+@pytest.mark.parametrize("width", [320, 1024, 1280])
 def test_ten_clicks_at_the_same_point_reach_the_largest_size(page, article_url, width):
-    page.set_viewport_size({"width": width, "height": 900})
+    page.set_viewport_size({"width": width, "height": 900 if width > 320 else 640})
     page.goto(article_url)
     larger = page.get_by_role("button", name="Tăng cỡ chữ", exact=True)
     box = larger.bounding_box()
@@ -174,3 +174,12 @@ def test_the_print_control_is_a_button_that_space_activates(page, article_url):
     page.keyboard.press("Enter")
     page.wait_for_function("window.printed === 2")
     assert page.url == article_url
+
+
+def test_at_the_smallest_size_the_toolbar_is_still_one_row(page, reader_server, article_url):
+    remember_scale(page.context, reader_server, 75)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(article_url)
+    row = page.locator(".reader-toolbar__row").bounding_box()
+    summary = page.locator("#reader-toolbar-options > summary").bounding_box()
+    assert row["height"] == summary["height"]  # one line of controls
