@@ -16,12 +16,13 @@ from flask import current_app, jsonify, make_response, request, url_for
 from flask_babel import force_locale
 
 from reader.caching import private
+from reader.choices import CHOICES
 from reader.i18n import gettext as _
 from reader.portals import is_registered
-from reader.preferences import SIZE_ACTIONS, Outcome, apply_action, preferences_or_default
+from reader.preferences import Outcome, apply_action, preferences_or_default
 from reader.scale import TEXT_SIZES
 from reader.tokens import embed_token, embed_token_valid, reader_id_from, sign_reader_id
-from reader.toolbar import STALE_PAGE, refusal, share_links, toolbar_params
+from reader.toolbar import STALE_PAGE, change_message, refusal, share_links, toolbar_params
 
 EMBED_COOKIE = "reader_embed_id"
 READER_HEADER = "X-Reader-Id"
@@ -125,6 +126,9 @@ def share_target(origin: str) -> tuple[str, str]:
     return url, title
 
 
+EMBED_CHOICES = tuple(choice for choice in CHOICES if choice.name != "speech_rate")
+
+
 def toolbar_state(reader_id: str | None, origin: str) -> dict:
     """What embed.js needs: the toolbar's parameters (as for our pages), the steps, the labels."""
     url, title = share_target(origin)
@@ -138,6 +142,16 @@ def toolbar_state(reader_id: str | None, origin: str) -> dict:
     )
     return {
         "scale": params["scale"],
+        "choices": embed_choices(params["choices"]),
+        "options": [
+            {
+                "name": choice.name,
+                "label": _(choice.label),
+                "default": choice.default,
+                "values": [[code, _(label)] for code, label in choice.values],
+            }
+            for choice in EMBED_CHOICES
+        ],
         "steps": list(TEXT_SIZES.steps),
         "default": params["default_scale"],
         "reader": sign_reader_id(reader_id) if reader_id else None,
@@ -160,8 +174,15 @@ def toolbar_state(reader_id: str | None, origin: str) -> dict:
             "status": _("Text size %(scale)s%%", scale="{scale}"),
             "largest": _("largest"),
             "smallest": _("smallest"),
+            "options": _("Options"),
+            "reset_all": _("Reset all reading options"),
         },
     }
+
+
+def embed_choices(values: dict) -> dict:
+    """The choices the script embed applies to its target (listening has no player there)."""
+    return {choice.name: values[choice.name] for choice in EMBED_CHOICES}
 
 
 def embed_toolbar():
@@ -190,12 +211,16 @@ def embed_text_size():
             return json_problem(400, STALE_PAGE, origin)
         body = request.get_json(silent=True) if request.is_json else None
         action = body.get("action") if isinstance(body, dict) else None
-        # The script embed offers the size only (its choices are a later step).
-        change = apply_action(embed_reader_id(), action if action in SIZE_ACTIONS else None)
+        if not isinstance(action, str) or action.startswith("speech_rate:"):
+            action = None  # no Listen player in the script embed
+        change = apply_action(embed_reader_id(), action)
         if change.outcome is not Outcome.CHANGED:
             return json_problem(*refusal(change.outcome), origin)
+        message = change_message(action, change.prefs)
     response = jsonify(
         scale=change.prefs.font_scale,
+        choices=embed_choices(change.prefs.choice_values),
+        message=message,
         reader=sign_reader_id(change.reader_id) if change.reader_id else None,
     )
     private(response)  # it carries the reader's id

@@ -155,7 +155,7 @@ def test_reset_deletes_the_row_and_forgets_the_id(portal_app, client):
     token = get_toolbar(client).json["token"]
     reader = post_size(client, "increase", token).json["reader"]
     response = post_size(client, "reset", token, reader=reader)
-    assert response.json == {"scale": 100, "reader": None}
+    assert response.json["scale"] == 100 and response.json["reader"] is None
     assert rows(portal_app) == {}
 
 
@@ -342,12 +342,17 @@ def test_share_links_in_the_iframe_embed_leave_the_frame(client):
     assert {a.get("target") for a in links} == {"_blank"}
 
 
-def test_the_script_embed_offers_the_size_only_and_keeps_a_reader_with_other_choices(
+def test_the_script_embed_takes_the_choices_and_keeps_a_reader_with_other_choices(
     portal_app, client
 ):
     token = get_toolbar(client, base_url="https://reader.test").json["token"]
-    refused = post_size(client, "theme:d", token, base_url="https://reader.test")
-    assert refused.status_code == 400 and rows(portal_app) == {}
+    refused = post_size(client, "speech_rate:125", token, base_url="https://reader.test")
+    assert refused.status_code == 400 and rows(portal_app) == {}  # no Listen player there
+    chosen = post_size(client, "theme:d", token, base_url="https://reader.test")
+    assert chosen.json["choices"]["theme"] == "d" and chosen.json["message"] == "Colours: Dark"
+    assert "speech_rate" not in chosen.json["choices"]
+    post_size(client, "reset-all", token, reader=chosen.json["reader"])
+    assert rows(portal_app) == {}
     # A reader who chose a theme in the iframe embed, at the default size: the script embed's
     # GET keeps their id (their row still holds the theme).
     with portal_app.test_request_context():
