@@ -7,6 +7,8 @@ cross-origin check as our pages guards it: the portal's page itself, or any othe
 post it.
 """
 
+from dataclasses import replace
+
 from flask import make_response, redirect, render_template, request, url_for
 
 from reader.articles import get_article, reading_context
@@ -14,6 +16,7 @@ from reader.caching import private
 from reader.embed import EMBED_COOKIE, keep_reader_cookie
 from reader.portals import registered_origins
 from reader.preferences import Outcome, apply_action, preferences_or_default
+from reader.scale import DEFAULT_SCALE
 from reader.security import content_security_policy, cross_origin_request
 from reader.tokens import reader_id_from
 from reader.toolbar import (
@@ -54,10 +57,12 @@ def frame_toolbar(slug: str) -> dict:
     }
 
 
-def render_frame(template: str, slug: str):
+def render_frame(template: str, slug: str, normal_size: bool = False):
     article = get_article(slug)
-    reader_id = frame_reader_id()
-    context = reading_context(article, preferences_or_default(reader_id), **frame_toolbar(slug))
+    prefs = preferences_or_default(frame_reader_id())
+    shown = replace(prefs, font_scale=DEFAULT_SCALE) if normal_size else prefs
+    context = reading_context(article, shown, **frame_toolbar(slug))
+    context["reader_scale_chosen"] = prefs.font_scale
     # The frame's page follows the reader id in its partitioned cookie: this reader's alone.
     return framable(private(make_response(render_template(template, **context))))
 
@@ -68,7 +73,8 @@ def embed_article(slug):
 
 
 def embed_article_print(slug):
-    return render_frame("reader/embed/print.html", slug)
+    """GET /embed/articles/<slug>/print: at the reader's size, or the normal one (?size=normal)."""
+    return render_frame("reader/embed/print.html", slug, request.args.get("size") == "normal")
 
 
 def embed_article_text_size(slug):

@@ -368,3 +368,21 @@ def test_the_script_embed_takes_the_choices_and_keeps_a_reader_with_other_choice
     )
     assert answer.json["scale"] == 100 and answer.json["reader"] == signed
     assert answer.headers["Set-Cookie"].startswith(f"reader_embed_id={signed};")
+
+
+def test_the_iframe_print_view_offers_the_normal_size_too(portal_app, client):
+    with portal_app.test_request_context():
+        from reader.preferences import Preferences, store_preferences
+        from reader.tokens import sign_reader_id
+
+        store_preferences("p" * 43, Preferences(150))
+        signed = sign_reader_id("p" * 43)
+    client.set_cookie("reader_embed_id", signed, domain="localhost")
+    page = lxml.html.document_fromstring(client.get(f"/embed/articles/{SEED_SLUG}/print").text)
+    links = page.xpath("//ul[@class='reader-print-note__sizes']//a/@href")
+    assert links == [
+        f"/embed/articles/{SEED_SLUG}/print",
+        f"/embed/articles/{SEED_SLUG}/print?size=normal",
+    ]
+    normal = lxml.html.document_fromstring(client.get(links[1]).text)
+    assert "reader-scale--100" in normal.get_element_by_id("reader-scale").get("class")
