@@ -6,7 +6,7 @@ takes the page from the page cache or renders it once (reader/page_cache.py).
 
 import re
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime
 
 from flask import abort, current_app, g, make_response, render_template, request, url_for
 from flask_babel import get_locale
@@ -14,11 +14,13 @@ from sqlalchemy import bindparam, func, select
 
 from reader.caching import cacheable, private
 from reader.db import session
+from reader.edge import host_is_known
 from reader.models import Article
 from reader.page_cache import Page, PageCache
 from reader.preferences import Preferences, current_preferences, keep_variant
 from reader.qr import qr_svg
 from reader.scale import DEFAULT_SCALE
+from reader.tokens import new_reader_token, new_reader_window
 from reader.toolbar import toolbar_params
 
 # What a page shows, in one small query each (built once: no SQL is compiled per request).
@@ -58,12 +60,15 @@ def pages() -> PageCache:
 def rendered(version: tuple, render):
     """This request's page from the page cache, rendered by `render()` when it is not there."""
     cache = pages()
+    if not host_is_known():
+        return cache.page(render().encode())
     key = (
         request.endpoint,
         request.full_path,
         request.host_url,
         str(get_locale()),
         current_preferences().variant,
+        new_reader_window(),  # the form's new-reader token changes once an hour
         *version,
     )
     return cache.get(key) or cache.put(key, render().encode())
@@ -106,7 +111,7 @@ def reading_context(article: Article, prefs: Preferences, **toolbar) -> dict:
         "prefs": prefs,
         "reading_minutes": reading_minutes(article),
         "address": address,
-        "qr": qr_svg(address),
+        "qr": qr_svg(address) if host_is_known() else qr_svg.__wrapped__(address),
         "toolbar_params": params,
     }
 
@@ -136,6 +141,7 @@ def reading_page(template: str, slug: str, normal_size: bool = False):
             replace(prefs, font_scale=DEFAULT_SCALE) if normal_size else prefs,
             next_url=url_for("reader.article", slug=slug),
             print_url=url_for("reader.print_view", slug=slug),
+            new_reader_token=new_reader_token(),
         )
         return render_template(template, **context, reader_scale_chosen=prefs.font_scale)
 
@@ -143,7 +149,11 @@ def reading_page(template: str, slug: str, normal_size: bool = False):
 
 
 def our_page(page: Page, last_modified):
-    """A page of ours any cache may keep; a returning reader's variant cookie set again."""
+    """A page of ours any cache may keep; a returning reader's variant cookie set again. It
+    changes when its data does, and each hour with the new-reader token in its form."""
+    hour = datetime.fromtimestamp(new_reader_window(), UTC)
+    if last_modified is not None:
+        last_modified = max(_aware(last_modified), hour)
     response = make_response(page.body)
     if g.get("reader_variant_missing"):
         return keep_variant(private(response), current_preferences())
@@ -159,3 +169,7 @@ def print_view(slug):
     """GET /articles/<slug>/print: the clean copy, with the address and a QR code; at the
     reader's size, or at the normal size with `?size=normal`."""
     return reading_page("reader/print.html", slug, request.args.get("size") == "normal")
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

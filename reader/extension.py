@@ -21,6 +21,7 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 
 from reader import cli, errors
+from reader.abuse import Limits
 from reader.caching import no_store_with_cookies
 from reader.choices import CHOICES
 from reader.config import DEFAULTS
@@ -39,6 +40,7 @@ from reader.paths import MIGRATIONS_DIR
 from reader.routes import create_blueprint
 from reader.scale import TEXT_SIZES
 from reader.security import set_security_headers
+from reader.tokens import new_reader_token
 from reader.toolbar import share_links
 
 TEMPLATE_GLOBALS = {
@@ -50,6 +52,7 @@ TEMPLATE_GLOBALS = {
     "reader_language_url": language_url,
     "reader_locale": get_locale,
     "reader_format_date": format_article_date,
+    "reader_new_reader_token": new_reader_token,
 }
 
 
@@ -85,6 +88,7 @@ class Reader:
         elif "sqlalchemy" not in app.extensions:
             self.db.init_app(app)
         app.extensions["reader"] = self
+        app.extensions["reader.limits"] = Limits(app.config)
         app.extensions["reader.pages"] = PageCache(
             app.config["READER_PAGE_CACHE_BYTES"], app.config["READER_PAGE_VERSION_SECONDS"]
         )

@@ -168,6 +168,7 @@ def test_ends_are_clamped(client):
     assert data["scale"] == 300
     for _ in range(15):
         data = post_size(client, "decrease", token, reader=reader).json
+        reader = data["reader"]  # None once back at the default: the next decrease is a new one
     assert data["scale"] == 75
 
 
@@ -262,6 +263,7 @@ def test_iframe_form_post_without_js(portal_app, client):
     base = "https://reader.test"
     page = client.get(f"/embed/articles/{SEED_SLUG}", base_url=base)
     assert "csrf_token" not in page.text  # nothing of one reader's in the frame's markup
+    assert 'name="reader_new"' in page.text  # the hour's token, the same for everyone
     response = client.post(
         f"/embed/articles/{SEED_SLUG}/text-size",
         base_url=base,
@@ -360,7 +362,7 @@ def test_the_script_embed_takes_the_choices_and_keeps_a_reader_with_other_choice
         from reader.tokens import sign_reader_id
 
         store_preferences("t" * 43, Preferences(theme="d"))
-        signed = sign_reader_id("t" * 43)
+        signed = sign_reader_id("t" * 43, PORTAL)
     answer = client.get(
         "/embed/toolbar",
         headers={"Origin": PORTAL, "X-Reader-Id": signed},
@@ -376,8 +378,8 @@ def test_the_iframe_print_view_offers_the_normal_size_too(portal_app, client):
         from reader.tokens import sign_reader_id
 
         store_preferences("p" * 43, Preferences(150))
-        signed = sign_reader_id("p" * 43)
-    client.set_cookie("reader_embed_id", signed, domain="localhost")
+        signed = sign_reader_id("p" * 43, "frame")
+    client.set_cookie("reader_frame_id", signed, domain="localhost")
     page = lxml.html.document_fromstring(client.get(f"/embed/articles/{SEED_SLUG}/print").text)
     links = page.xpath("//ul[@class='reader-print-note__sizes']//a/@href")
     assert links == [

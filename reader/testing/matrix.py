@@ -120,11 +120,12 @@ class Site:
     reader_url: str
     portal_url: str | None
     slug: str
-    # size (and, for the theme cells, `choices=` in their stored form, e.g. "td") -> the signed
-    # id of a new reader with those preferences stored
+    # (size, place) -> a reader id with that size stored, signed for that place: "site" (our
+    # pages), "frame" (the iframe) or the portal's origin (the script embed); for the theme
+    # cells also `choices=` in their stored form, e.g. "td"
     new_reader: Callable[..., str]
     reader_cookie: str = "reader_id"
-    embed_cookie: str = "reader_embed_id"
+    frame_cookie: str = "reader_frame_id"
 
     def url(self, page: str) -> str | None:
         return {
@@ -180,20 +181,27 @@ def open_cell(browser: Browser, site: Site, cell: Cell):
     )
     if not cell.js:
         context.route("**/*", block_scripts)
-    if cell.theme == THEME.default:
-        reader = site.new_reader(cell.size)
-    else:
-        reader = site.new_reader(cell.size, choices=f"{THEME.key}{cell.theme}")
+    themed = {} if cell.theme == THEME.default else {"choices": f"{THEME.key}{cell.theme}"}
     context.add_cookies(
         [
-            {"name": site.reader_cookie, "value": reader, "url": site.reader_url},
-            {"name": site.embed_cookie, "value": reader, "url": site.reader_url},
+            {
+                "name": site.reader_cookie,
+                "value": site.new_reader(cell.size, "site", **themed),
+                "url": site.reader_url,
+            },
+            {
+                "name": site.frame_cookie,
+                "value": site.new_reader(cell.size, "frame", **themed),
+                "url": site.reader_url,
+            },
         ]
     )
     if cell.page == "host":
         from urllib.parse import urlsplit
 
         origin = "{0.scheme}://{0.netloc}".format(urlsplit(site.reader_url))
+        portal = "{0.scheme}://{0.netloc}".format(urlsplit(site.portal_url))
+        reader = site.new_reader(cell.size, portal)  # an id is read only where it was issued
         context.add_init_script(_js.call(EMBED_SEED_JS, origin, reader, cell.size))
     page = context.new_page()
     page.goto(site.url(cell.page))
@@ -275,17 +283,18 @@ def run_cell(
     return result
 
 
-def new_reader_factory(app) -> Callable[[int], str]:
-    """Store a fresh reader with `size` in `app`'s database; returns its signed cookie value."""
+def new_reader_factory(app) -> Callable[[int, str], str]:
+    """Store a fresh reader with `size` in `app`'s database; returns its id signed for `place`
+    (our site, the iframe or a portal origin: `reader.tokens`)."""
     from reader.db import session
     from reader.models import ReaderPreference
     from reader.tokens import sign_reader_id
 
-    def new_reader(size: int, choices: str = "") -> str:
+    def new_reader(size: int, place: str, choices: str = "") -> str:
         reader_id = secrets.token_urlsafe(32)
         with app.test_request_context():
             session().add(ReaderPreference(reader_id=reader_id, font_scale=size, choices=choices))
             session().commit()
-            return sign_reader_id(reader_id)
+            return sign_reader_id(reader_id, place)
 
     return new_reader

@@ -1,7 +1,7 @@
 """reader preference choices: line spacing, spacing, width, theme, font, speech rate
 
 Revision ID: c3e1f0a4b7d2
-Revises: a1709a716a1f
+Revises: c4e1b7d2a9f3
 Create Date: 2026-12-04 21:45:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c3e1f0a4b7d2'
-down_revision = 'a1709a716a1f'
+down_revision = 'c4e1b7d2a9f3'
 branch_labels = None
 depends_on = None
 
