@@ -43,7 +43,8 @@
   function onClick(event) {
     var toolbar = event.currentTarget;
     var control = event.target.closest("[aria-disabled=true], [data-reader-print], " +
-                                            "[data-reader-native-share], [data-reader-copy]");
+                                            "[data-reader-native-share], [data-reader-copy], " +
+                                            "button[value^='speech_rate:']");
     if (!control || !toolbar.contains(control)) return;
     if (control.getAttribute("aria-disabled") === "true") {
       // A button at an end: keep the page as it is and say the size again. Caught while
@@ -61,6 +62,12 @@
     } else if (control.hasAttribute("data-reader-copy")) {
       event.preventDefault();
       copyLink(toolbar, control);
+    } else if (control.value.indexOf("speech_rate:") === 0) {
+      // The Listen player reads its speed from this attribute before each sentence: the new
+      // speed is heard at once, while the choice is stored.
+      var rate = String(parseInt(control.value.split(":")[1], 10) / 100);
+      Array.prototype.forEach.call(document.querySelectorAll("[data-reader-listen-rate]"),
+                                   function (player) { player.setAttribute("data-reader-listen-rate", rate); });
     }
   }
 

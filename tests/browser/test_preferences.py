@@ -115,3 +115,16 @@ def test_the_easy_to_read_font_loads_only_when_chosen(page, article_url):
     )
     assert fonts and all(url.endswith(".woff2") for url in fonts)
     assert body_style(page, "fontFamily").startswith('"Be Vietnam Pro"')
+
+
+def test_the_listening_speed_reaches_the_listen_player(page, reader_server, article_url):
+    remember_preferences(page.context, reader_server, Preferences(speech_rate="125"))
+    page.goto(article_url)
+    player = page.locator("[data-reader-listen-rate]")
+    expect(player).to_have_attribute("data-reader-listen-rate", "1.25")
+    open_options(page)
+    page.get_by_role("button", name="1,5×", exact=True).click()
+    expect(page.get_by_role("status")).to_have_text("Tốc độ nghe: 1,5×")
+    expect(player).to_have_attribute("data-reader-listen-rate", "1.5")
+    page.reload()
+    expect(player).to_have_attribute("data-reader-listen-rate", "1.5")
