@@ -16,8 +16,42 @@ EXAMPLES_BEGIN = "<!-- examples: generated from params.json by `make docs` -->"
 END = "<!-- end of generated part -->"
 
 
+# The types a parameter may be documented with, and the Python values of each.
+TYPES = {"string": str, "integer": int, "number": (int, float), "object": dict, "boolean": bool}
+
+
 def load_spec(name: str) -> dict:
     return json.loads((COMPONENTS_DIR / name / "params.json").read_text(encoding="utf-8"))
+
+
+def spec_problems(name: str) -> list[str]:
+    """What is wrong with a component's parameters file and README, for its tests: a parameter
+    not fully described, an example missing a required parameter or giving one that is not
+    documented or of the wrong type, README tables that `make docs` would change."""
+    spec, problems = load_spec(name), []
+    for param in spec["params"]:
+        if set(param) != {"name", "type", "required", "description"}:
+            problems.append(f"parameter {param.get('name')}: keys {sorted(param)}")
+        elif param["type"] not in TYPES or not isinstance(param["required"], bool):
+            problems.append(f"parameter {param['name']}: type or required")
+        elif len(param["description"]) <= 20:
+            problems.append(f"parameter {param['name']}: description too short")
+    types = {p["name"]: TYPES.get(p.get("type"), object) for p in spec["params"]}
+    required = {p["name"] for p in spec["params"] if p.get("required")}
+    for example in spec["examples"]:
+        params = example["params"]
+        if not required <= set(params) <= set(types):
+            problems.append(f"example {example['name']}: parameters {sorted(params)}")
+        for key, value in params.items():
+            expected = types.get(key, object)
+            # JSON's true is no number: a boolean only where one is documented.
+            if not isinstance(value, expected) or (
+                isinstance(value, bool) and expected is not bool
+            ):
+                problems.append(f"example {example['name']}: {key} is not {expected}")
+    if (COMPONENTS_DIR / name / "README.md").read_text(encoding="utf-8") != readme_text(name):
+        problems.append("README.md is out of date: run `make docs`")
+    return problems
 
 
 def _cell(text: str) -> str:
