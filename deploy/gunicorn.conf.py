@@ -1,4 +1,6 @@
-"""gunicorn settings of one reader instance: `gunicorn -c deploy/gunicorn.conf.py 'reader:create_app()'`.
+"""gunicorn settings of one reader instance.
+
+    gunicorn -c deploy/gunicorn.conf.py 'reader:create_app()'
 
 Everything can be overridden on the command line or by GUNICORN_CMD_ARGS; `make serve` runs
 gunicorn with its own flags and does not read this file.
