@@ -26,6 +26,7 @@ from reader import cli, errors, static_files
 from reader.caching import no_store_with_cookies
 from reader.config import DEFAULTS
 from reader.db import db as own_db
+from reader.fast_pages import FastPages
 from reader.i18n import LANGUAGE_NAMES, gettext, language_url, remember_language, select_locale
 from reader.models import Base
 from reader.page_cache import PageCache
@@ -55,7 +56,8 @@ class Reader:
     """Mounts the reader on a Flask app; `db` is the host's Flask-SQLAlchemy object, if any.
 
     `standalone=True` is for our own app: every response then gets our security headers and
-    language cookie, errors get our pages, and `flask db` runs our migrations.
+    language cookie, errors get our pages, `flask db` runs our migrations, and whole public
+    pages are answered from memory in front of Flask (reader/fast_pages.py).
 
     `serve_static` (default: `standalone`) builds fingerprinted, precompressed copies of our
     static files and wraps `app.wsgi_app` in WhiteNoise for our static prefix only
@@ -103,6 +105,12 @@ class Reader:
         for name, value in TEMPLATE_GLOBALS.items():
             app.add_template_global(value, name)
         cli.register(app)
+        if self.standalone and app.config["READER_PAGE_CACHE_BYTES"]:
+            app.wsgi_app = FastPages(
+                app.wsgi_app,
+                app.config["READER_PAGE_VERSION_SECONDS"],
+                app.config["READER_COOKIE_NAME"],
+            )
         if self.serve_static:
             self.static_manifest = static_files.serve(
                 app,
