@@ -13,7 +13,7 @@ and the request is cross-origin by design (our pages' check would refuse it). In
 """
 
 from flask import current_app, jsonify, make_response, request, url_for
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
 
 from reader.caching import private
 from reader.i18n import gettext as _
@@ -125,6 +125,31 @@ def share_target(origin: str) -> tuple[str, str]:
     return url, title
 
 
+# What a reader with no id gets, by (key, origin, language, page, title): built once, in JSON.
+NEW_READER_STATES: dict[tuple, bytes] = {}
+LABELS: dict[str, dict] = {}  # per language: our catalog does not change while we run
+
+
+def labels() -> dict:
+    """The toolbar's words in this request's language, looked up once per language."""
+    language = str(get_locale())
+    if language not in LABELS:
+        LABELS[language] = {
+            "toolbar": _("Reading tools"),
+            "decrease": _("Smaller text"),
+            "increase": _("Larger text"),
+            "reset": _("Default size"),
+            "print": _("Print"),
+            "share": _("Share"),
+            "copy": _("Copy link"),
+            "copied": _("Link copied."),
+            "status": _("Text size %(scale)s%%", scale="{scale}"),
+            "largest": _("largest"),
+            "smallest": _("smallest"),
+        }
+    return LABELS[language]
+
+
 def toolbar_state(reader_id: str | None, origin: str) -> dict:
     """What embed.js needs: the toolbar's parameters (as for our pages), the steps, the labels."""
     url, title = share_target(origin)
@@ -142,25 +167,13 @@ def toolbar_state(reader_id: str | None, origin: str) -> dict:
         "default": params["default_scale"],
         "reader": sign_reader_id(reader_id) if reader_id else None,
         "token": params["csrf_token"],
-        "lang": str(embed_locale()),
+        "lang": str(get_locale()),  # embed_toolbar's force_locale(embed_locale())
         "share": {
             "url": url,
             "title": title,
             "links": [{"label": label, "href": href} for label, href in share_links(url, title)],
         },
-        "labels": {
-            "toolbar": _("Reading tools"),
-            "decrease": _("Smaller text"),
-            "increase": _("Larger text"),
-            "reset": _("Default size"),
-            "print": _("Print"),
-            "share": _("Share"),
-            "copy": _("Copy link"),
-            "copied": _("Link copied."),
-            "status": _("Text size %(scale)s%%", scale="{scale}"),
-            "largest": _("largest"),
-            "smallest": _("smallest"),
-        },
+        "labels": labels(),
     }
 
 
@@ -170,11 +183,32 @@ def embed_toolbar():
     if not is_registered(origin):
         return refused()
     reader_id = embed_reader_id()
-    with force_locale(embed_locale()):
-        state = toolbar_state(reader_id, origin)
-        response = jsonify(state)
-    private(response)  # it carries the reader's id
-    keep_reader_cookie(response, reader_id if state["scale"] != TEXT_SIZES.default else None)
+    locale = embed_locale()
+    if reader_id is None:  # most readers: the same bytes for everyone on that page
+        key = (
+            current_app.secret_key,
+            origin,
+            locale,
+            request.args.get("url"),
+            request.args.get("title"),
+        )
+        body = NEW_READER_STATES.get(key)
+        if body is None:
+            with force_locale(locale):
+                body = jsonify(toolbar_state(None, origin)).get_data()
+            if len(NEW_READER_STATES) >= 1000:
+                NEW_READER_STATES.clear()
+            NEW_READER_STATES[key] = body
+        response = make_response(body)
+        response.mimetype = "application/json"
+        scale = TEXT_SIZES.default
+    else:
+        with force_locale(locale):
+            state = toolbar_state(reader_id, origin)
+            response = jsonify(state)
+        scale = state["scale"]
+    private(response)  # it carries the reader's id (or will, once they change the size)
+    keep_reader_cookie(response, reader_id if scale != TEXT_SIZES.default else None)
     return with_cors(response, origin)
 
 

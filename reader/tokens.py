@@ -7,6 +7,8 @@ Our own pages and the iframe need no token: their forms are guarded by the cross
 (`security.cross_origin_request`), so no page carries anything of one reader's.
 """
 
+from functools import lru_cache
+
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
@@ -15,7 +17,12 @@ EMBED_TOKEN_SALT = "reader-embed-token"
 
 
 def _serializer(salt: str) -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.secret_key, salt=salt)
+    return _serializer_for(current_app.secret_key, salt)
+
+
+@lru_cache(maxsize=16)
+def _serializer_for(secret_key, salt: str) -> URLSafeSerializer:
+    return URLSafeSerializer(secret_key, salt=salt)
 
 
 def _loads(salt: str, token: str | None):
@@ -39,7 +46,13 @@ def reader_id_from(value: str | None) -> str | None:
 
 
 def embed_token(origin: str) -> str:
-    return _serializer(EMBED_TOKEN_SALT).dumps(origin)
+    return _embed_token(current_app.secret_key, origin)
+
+
+@lru_cache(maxsize=1024)
+def _embed_token(secret_key, origin: str) -> str:
+    """The same bytes every time for one key and origin: signed once per process."""
+    return _serializer_for(secret_key, EMBED_TOKEN_SALT).dumps(origin)
 
 
 def embed_token_valid(token: str | None, origin: str) -> bool:
