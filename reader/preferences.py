@@ -12,9 +12,10 @@ import enum
 import logging
 import secrets
 from dataclasses import dataclass
+from functools import lru_cache
 
 from flask import current_app, g, request
-from sqlalchemy import delete
+from sqlalchemy import bindparam, delete
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -151,15 +152,23 @@ def keep_variant(response, prefs: Preferences):
 
 def store_preferences(reader_id: str, prefs: Preferences) -> None:
     """Save the preferences in one statement: an upsert (`INSERT … ON CONFLICT DO UPDATE`), so
-    two tabs of one reader never collide; a delete once they are back to the defaults."""
+    two tabs of one reader never collide; a delete once they are back to the defaults.
+
+    Both statements are built once per dialect and run on the session's connection (Core, not
+    the ORM's unit of work: there is no object to track), so a write costs its SQL and little
+    else."""
     db_session = session()
     try:
+        connection = db_session.connection(bind_arguments={"mapper": ReaderPreference})
         if prefs.is_default:
-            db_session.execute(
-                delete(ReaderPreference).where(ReaderPreference.reader_id == reader_id)
-            )
+            connection.execute(DELETE_PREFERENCE, {"reader_id": reader_id})
         else:
-            db_session.execute(upsert(db_session, reader_id, prefs))
+            values = {
+                "reader_id": reader_id,
+                "font_scale": prefs.font_scale,
+                "updated_at": utcnow(),
+            }
+            connection.execute(upsert(connection.dialect.name), values)
         db_session.commit()
     except SQLAlchemyError as error:
         db_session.rollback()
@@ -167,12 +176,20 @@ def store_preferences(reader_id: str, prefs: Preferences) -> None:
     g.reader_preferences = prefs
 
 
-def upsert(db_session, reader_id: str, prefs: Preferences):
-    """The dialect's INSERT … ON CONFLICT (SQLite and PostgreSQL both have it)."""
-    dialect = db_session.get_bind(mapper=ReaderPreference).dialect.name
+DELETE_PREFERENCE = delete(ReaderPreference).where(
+    ReaderPreference.reader_id == bindparam("reader_id")
+)
+
+
+@lru_cache(maxsize=4)
+def upsert(dialect: str):
+    """The dialect's INSERT … ON CONFLICT (SQLite and PostgreSQL both have it), built once."""
     insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect]
-    values = {"reader_id": reader_id, "font_scale": prefs.font_scale, "updated_at": utcnow()}
-    statement = insert(ReaderPreference).values(**values)
+    statement = insert(ReaderPreference).values(
+        reader_id=bindparam("reader_id"),
+        font_scale=bindparam("font_scale"),
+        updated_at=bindparam("updated_at"),
+    )
     return statement.on_conflict_do_update(
         index_elements=[ReaderPreference.reader_id],
         set_={

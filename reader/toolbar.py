@@ -13,6 +13,7 @@ from functools import lru_cache
 from urllib.parse import quote, urlencode, urlsplit
 
 from flask import current_app, make_response, redirect, render_template, request, url_for
+from flask_babel import get_locale
 
 from reader.caching import private
 from reader.i18n import gettext as _
@@ -143,9 +144,20 @@ def problem(status: int, message: str, back_url: str | None = None):
     return private(page)
 
 
+FRAGMENTS: dict[tuple, str] = {}  # by language and params: a macro sees nothing else
+
+
 def changed_fragment(params: dict):
-    """What htmx swaps after a change: the form, the status text and the scale marker."""
-    return make_response(render_template("reader/components/toolbar/response.html", params=params))
+    """What htmx swaps after a change: the form, the status text and the scale marker, rendered
+    once per language and params (the component's macros take all their state in `params`)."""
+    key = (str(get_locale()), *sorted(params.items()))
+    fragment = FRAGMENTS.get(key)
+    if fragment is None:
+        fragment = render_template("reader/components/toolbar/response.html", params=params)
+        if len(FRAGMENTS) >= 2000:
+            FRAGMENTS.clear()
+        FRAGMENTS[key] = fragment
+    return make_response(fragment)
 
 
 def text_size():
