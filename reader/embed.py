@@ -16,6 +16,7 @@ from flask import current_app, jsonify, make_response, request, url_for
 from flask_babel import force_locale, get_locale
 
 from reader.caching import private
+from reader.fast_pages import SHARED
 from reader.i18n import gettext as _
 from reader.portals import is_registered
 from reader.preferences import Outcome, apply_action, preferences_or_default
@@ -84,6 +85,8 @@ def keep_reader_cookie(response, reader_id: str | None):
     """The partitioned cookie backs localStorage up; SameSite=None needs HTTPS, so only there."""
     if not request.is_secure:
         return response
+    if reader_id is None and EMBED_COOKIE not in request.cookies:
+        return response  # nothing to forget
     if reader_id is None:
         response.delete_cookie(
             EMBED_COOKIE, secure=True, httponly=True, samesite="None", partitioned=True
@@ -202,6 +205,9 @@ def embed_toolbar():
         response = make_response(body)
         response.mimetype = "application/json"
         scale = TEXT_SIZES.default
+        # The same answer for every request from this origin with no id: our own app keeps it in
+        # front of Flask (reader/fast_pages.py) for a second; HTTP caches are still told no-store.
+        request.environ[SHARED] = ("HTTP_ORIGIN", "HTTP_X_READER_ID", "HTTP_COOKIE")
     else:
         with force_locale(locale):
             state = toolbar_state(reader_id, origin)

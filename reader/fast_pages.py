@@ -25,6 +25,11 @@ from werkzeug.http import parse_cookie
 from reader.caching import VARIANT_COOKIE
 from reader.i18n import LANGUAGE_COOKIE
 
+# A view whose answer is private to HTTP caches but the same for every request that agrees on
+# the key and on some more request headers (the embed's JSON for a reader with no id: one
+# portal's origin, no id header, no id cookie) names those headers here, in `request.environ`.
+SHARED = "reader.shared_answer"
+
 MAX_ENTRIES = 2000  # answers kept; past it the oldest half is forgotten
 MAX_BODY = 512 * 1024  # a bigger answer is never kept
 ALLOWED_VARY = frozenset({"accept-language", "cookie", "accept-encoding"})
@@ -45,6 +50,7 @@ class FastPages:
         self.seconds = seconds
         self.cookies = (VARIANT_COOKIE, LANGUAGE_COOKIE, id_cookie)
         self.entries: dict[tuple, tuple[float, str, list, bytes, str]] = {}
+        self.extra: dict[tuple, tuple[str, ...]] = {}  # per key: the headers a SHARED view named
         self.lock = threading.Lock()
 
     def key(self, environ) -> tuple:
@@ -66,8 +72,8 @@ class FastPages:
     def __call__(self, environ, start_response):
         if environ.get("REQUEST_METHOD") != "GET" or "HTTP_IF_MODIFIED_SINCE" in environ:
             return self.wsgi_app(environ, start_response)
-        key = self.key(environ)
-        entry = self.entries.get(key)
+        base = self.key(environ)
+        entry = self.entries.get(self.full_key(base, self.extra.get(base, ()), environ))
         if entry is not None and time.monotonic() - entry[0] < self.seconds:
             _, status, headers, body, etag = entry
             if etag and etag in environ.get("HTTP_IF_NONE_MATCH", ""):
@@ -75,10 +81,14 @@ class FastPages:
                 return []
             start_response(status, headers)
             return [body]
-        return self.fill(key, environ, start_response)
+        return self.fill(base, environ, start_response)
 
-    def fill(self, key, environ, start_response):
-        """Flask answers; a public page's answer is kept on the way out."""
+    @staticmethod
+    def full_key(base: tuple, extra: tuple[str, ...], environ) -> tuple:
+        return base + tuple(environ.get(name) for name in extra) if extra else base
+
+    def fill(self, base, environ, start_response):
+        """Flask answers; a public page's answer (or a SHARED one) is kept on the way out."""
         seen = {}
 
         def remember(status, headers, exc_info=None):
@@ -86,21 +96,39 @@ class FastPages:
             return start_response(status, headers, exc_info)
 
         app_iter = self.wsgi_app(environ, remember)
-        if not self.keepable(seen.get("status", ""), seen.get("headers", [])):
+        status, headers = seen.get("status", ""), seen.get("headers", [])
+        extra = tuple(environ.get(SHARED) or ())
+        if not (
+            self.shared(status, headers) if SHARED in environ else self.keepable(status, headers)
+        ):
             return app_iter
         try:
             body = b"".join(app_iter)
         finally:
             if hasattr(app_iter, "close"):
                 app_iter.close()
-        headers = list(seen["headers"])
+        headers = list(headers)
         etag = next((v for k, v in headers if k.lower() == "etag"), "")
         with self.lock:
             if len(self.entries) >= MAX_ENTRIES:
                 for old in list(self.entries)[: MAX_ENTRIES // 2]:
                     del self.entries[old]
-            self.entries[key] = (time.monotonic(), seen["status"], headers, body, etag)
+                self.extra.clear()
+            self.extra[base] = extra
+            self.entries[self.full_key(base, extra, environ)] = (
+                time.monotonic(),
+                status,
+                headers,
+                body,
+                etag,
+            )
         return [body]
+
+    @staticmethod
+    def shared(status: str, headers: list) -> bool:
+        """A SHARED view's answer is kept when it is a whole 200 that sets no cookie."""
+        names = {name.lower() for name, _ in headers}
+        return status.startswith("200 ") and "set-cookie" not in names and "content-length" in names
 
     @staticmethod
     def keepable(status: str, headers: list) -> bool:

@@ -101,3 +101,46 @@ def test_an_entry_lasts_the_version_seconds(seeded_app, flask_calls, monkeypatch
 )
 def test_only_what_a_shared_cache_could_keep_is_kept(status, headers, kept):
     assert FastPages.keepable(status, headers) is kept
+
+
+def test_the_embeds_answer_to_a_reader_with_no_id_is_kept_per_origin(seeded_app, flask_calls):
+    from reader.portals import add_portal
+
+    portal, other = "https://portal.example", "https://other.example"
+    with seeded_app.test_request_context():
+        add_portal(portal, "Portal")
+        add_portal(other, "Other")
+    client = seeded_app.test_client()
+    first = client.get("/embed/toolbar", headers={"Origin": portal})
+    again = client.get("/embed/toolbar", headers={"Origin": portal})
+    assert len(flask_calls) == 1 and again.get_data() == first.get_data()
+    assert again.headers["Cache-Control"] == "private, no-store"  # still, for HTTP caches
+    assert first.json["reader"] is None and first.json["scale"] == 100
+    elsewhere = client.get("/embed/toolbar", headers={"Origin": other})
+    assert elsewhere.headers["Access-Control-Allow-Origin"] == other and len(flask_calls) == 2
+    # A reader with an id gets their own answer from Flask, every time.
+    token = first.json["token"]
+    reader = client.post(
+        "/embed/text-size",
+        json={"action": "increase"},
+        headers={"Origin": portal, "X-Reader-Token": token},
+    ).json["reader"]
+    for _ in range(2):
+        theirs = client.get("/embed/toolbar", headers={"Origin": portal, "X-Reader-Id": reader})
+        assert theirs.json["scale"] == 110 and theirs.json["reader"] == reader
+    assert len(flask_calls) == 5
+    refused = client.get("/embed/toolbar", headers={"Origin": "https://evil.example"})
+    assert refused.status_code == 403
+    client.get("/embed/toolbar", headers={"Origin": "https://evil.example"})
+    assert len(flask_calls) == 7
+
+
+def test_over_https_a_reader_with_no_id_gets_no_cookie_to_forget(seeded_app):
+    from reader.portals import add_portal
+
+    with seeded_app.test_request_context():
+        add_portal("https://portal.example", "Portal")
+    response = seeded_app.test_client().get(
+        "/embed/toolbar", headers={"Origin": "https://portal.example"}, base_url="https://r.test"
+    )
+    assert response.status_code == 200 and "Set-Cookie" not in response.headers
