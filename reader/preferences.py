@@ -158,24 +158,34 @@ def store_preferences(reader_id: str, prefs: Preferences) -> None:
     the ORM's unit of work: there is no object to track), so a write costs its SQL and little
     else."""
     db_session = session()
+    statement, values = (
+        (DELETE_PREFERENCE, {"reader_id": reader_id})
+        if prefs.is_default
+        else (
+            None,
+            {"reader_id": reader_id, "font_scale": prefs.font_scale, "updated_at": utcnow()},
+        )
+    )
     try:
-        connection = db_session.connection(bind_arguments={"mapper": ReaderPreference})
-        if connection.dialect.name == "postgresql":
-            # A text size is not worth a disk flush per click: the commit returns before the WAL
-            # reaches the disk (PostgreSQL's asynchronous commit; a crash may forget the last
-            # fraction of a second of size changes, never corrupts anything). This transaction
-            # only: imports and everything else stay synchronous.
-            connection.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
-        if prefs.is_default:
-            connection.execute(DELETE_PREFERENCE, {"reader_id": reader_id})
+        engine = db_session.get_bind(mapper=ReaderPreference)
+        if engine.dialect.name == "sqlite":
+            # One statement in its own implicit transaction: SQLite's write lock is held while
+            # the statement runs in C and not a moment longer (no Python between it and the
+            # commit), so the other workers' writes wait as little as they can.
+            with engine.connect() as connection:
+                connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+                connection.execute(statement if statement is not None else upsert("sqlite"), values)
         else:
-            values = {
-                "reader_id": reader_id,
-                "font_scale": prefs.font_scale,
-                "updated_at": utcnow(),
-            }
-            connection.execute(upsert(connection.dialect.name), values)
-        db_session.commit()
+            connection = db_session.connection(bind_arguments={"mapper": ReaderPreference})
+            if connection.dialect.name == "postgresql":
+                # A text size is not worth a disk flush per click: the commit returns before the
+                # WAL reaches the disk (PostgreSQL's asynchronous commit; a crash may forget the
+                # last fraction of a second of size changes, never corrupts anything). This
+                # transaction only: imports and everything else stay synchronous.
+                connection.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
+            name = connection.dialect.name
+            connection.execute(statement if statement is not None else upsert(name), values)
+            db_session.commit()
     except SQLAlchemyError as error:
         db_session.rollback()
         raise PreferencesUnavailable() from error

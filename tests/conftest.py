@@ -108,4 +108,7 @@ def take_the_database_down(monkeypatch):
         def connection(self, *args, **kwargs):  # the write runs on the session's connection
             raise OperationalError("connect", {}, ConnectionError("down"))
 
+        def get_bind(self, *args, **kwargs):  # or, on SQLite, on the engine
+            raise OperationalError("connect", {}, ConnectionError("down"))
+
     monkeypatch.setattr(preferences, "session", Down)
