@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from flask import current_app, g, request
-from sqlalchemy import bindparam, delete
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -154,40 +154,22 @@ def store_preferences(reader_id: str, prefs: Preferences) -> None:
     """Save the preferences in one statement: an upsert (`INSERT … ON CONFLICT DO UPDATE`), so
     two tabs of one reader never collide; a delete once they are back to the defaults.
 
-    Both statements are built once per dialect and run on the session's connection (Core, not
-    the ORM's unit of work: there is no object to track), so a write costs its SQL and little
-    else."""
-    db_session = session()
-    statement, values = (
-        (DELETE_PREFERENCE, {"reader_id": reader_id})
-        if prefs.is_default
-        else (
-            None,
-            {"reader_id": reader_id, "font_scale": prefs.font_scale, "updated_at": utcnow()},
-        )
-    )
+    The statement runs alone, in its own implicit transaction (autocommit): one round trip on
+    PostgreSQL, and SQLite's write lock held only while the statement runs in C. Both
+    statements are built once per dialect; no ORM unit of work (there is no object to track).
+    """
+    if prefs.is_default:
+        statement, values = DELETE_PREFERENCE, {"reader_id": reader_id}
+    else:
+        values = {"reader_id": reader_id, "font_scale": prefs.font_scale, "updated_at": utcnow()}
     try:
-        engine = db_session.get_bind(mapper=ReaderPreference)
-        if engine.dialect.name == "sqlite":
-            # One statement in its own implicit transaction: SQLite's write lock is held while
-            # the statement runs in C and not a moment longer (no Python between it and the
-            # commit), so the other workers' writes wait as little as they can.
-            with engine.connect() as connection:
-                connection = connection.execution_options(isolation_level="AUTOCOMMIT")
-                connection.execute(statement if statement is not None else upsert("sqlite"), values)
-        else:
-            connection = db_session.connection(bind_arguments={"mapper": ReaderPreference})
-            if connection.dialect.name == "postgresql":
-                # A text size is not worth a disk flush per click: the commit returns before the
-                # WAL reaches the disk (PostgreSQL's asynchronous commit; a crash may forget the
-                # last fraction of a second of size changes, never corrupts anything). This
-                # transaction only: imports and everything else stay synchronous.
-                connection.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
-            name = connection.dialect.name
-            connection.execute(statement if statement is not None else upsert(name), values)
-            db_session.commit()
+        engine = session().get_bind(mapper=ReaderPreference)
+        if not prefs.is_default:
+            statement = upsert(engine.dialect.name)
+        with engine.connect() as connection:
+            autocommit = connection.execution_options(isolation_level="AUTOCOMMIT")
+            autocommit.execute(statement, values)
     except SQLAlchemyError as error:
-        db_session.rollback()
         raise PreferencesUnavailable() from error
     g.reader_preferences = prefs
 
@@ -195,19 +177,32 @@ def store_preferences(reader_id: str, prefs: Preferences) -> None:
 DELETE_PREFERENCE = delete(ReaderPreference).where(
     ReaderPreference.reader_id == bindparam("reader_id")
 )
+COLUMNS = ("reader_id", "font_scale", "updated_at")
 
 
 @lru_cache(maxsize=4)
 def upsert(dialect: str):
-    """The dialect's INSERT … ON CONFLICT (SQLite and PostgreSQL both have it), built once."""
-    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect]
-    statement = insert(ReaderPreference).values(
-        reader_id=bindparam("reader_id"),
-        font_scale=bindparam("font_scale"),
-        updated_at=bindparam("updated_at"),
-    )
+    """The dialect's INSERT … ON CONFLICT (SQLite and PostgreSQL both have it), built once.
+
+    On PostgreSQL the row comes from a SELECT over `set_config('synchronous_commit', 'off',
+    true)`: a text size is not worth a disk flush per click, so this one statement's commit
+    returns before its WAL reaches the disk (asynchronous commit: a crash may forget the last
+    fraction of a second of size changes, and never corrupts anything). The setting is local
+    to the statement's own transaction: imports and everything else stay synchronous.
+    """
+    table = ReaderPreference.__table__
+    params = [bindparam(name, type_=table.c[name].type) for name in COLUMNS]
+    if dialect == "postgresql":
+        async_commit = select(func.set_config("synchronous_commit", "off", True)).subquery()
+        statement = postgresql.insert(table).from_select(
+            COLUMNS, select(*params).select_from(async_commit)
+        )
+    else:
+        statement = {"sqlite": sqlite.insert}[dialect](table).values(
+            dict(zip(COLUMNS, params, strict=True))
+        )
     return statement.on_conflict_do_update(
-        index_elements=[ReaderPreference.reader_id],
+        index_elements=[table.c.reader_id],
         set_={
             "font_scale": statement.excluded.font_scale,
             "updated_at": statement.excluded.updated_at,
