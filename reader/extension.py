@@ -110,6 +110,7 @@ class Reader:
                 app.wsgi_app,
                 app.config["READER_PAGE_VERSION_SECONDS"],
                 app.config["READER_COOKIE_NAME"],
+                app.config["READER_PAGE_CACHE_BYTES"],
             )
         if self.serve_static:
             self.static_manifest = static_files.serve(

@@ -30,7 +30,7 @@ from reader.i18n import LANGUAGE_COOKIE
 # portal's origin, no id header, no id cookie) names those headers here, in `request.environ`.
 SHARED = "reader.shared_answer"
 
-MAX_ENTRIES = 2000  # answers kept; past it the oldest half is forgotten
+MAX_ENTRIES = 2000  # answers kept (and at most `max_bytes` of them); past it the oldest half goes
 MAX_BODY = 512 * 1024  # a bigger answer is never kept
 ALLOWED_VARY = frozenset({"accept-language", "cookie", "accept-encoding"})
 
@@ -45,9 +45,11 @@ def cookie_values(header: str, names: tuple[str, ...]) -> tuple:
 
 
 class FastPages:
-    def __init__(self, wsgi_app, seconds: float, id_cookie: str):
+    def __init__(self, wsgi_app, seconds: float, id_cookie: str, max_bytes: int = 32 << 20):
         self.wsgi_app = wsgi_app
         self.seconds = seconds
+        self.max_bytes = max_bytes
+        self.size = 0
         self.cookies = (VARIANT_COOKIE, LANGUAGE_COOKIE, id_cookie)
         self.entries: dict[tuple, tuple[float, str, list, bytes, str]] = {}
         self.extra: dict[tuple, tuple[str, ...]] = {}  # per key: the headers a SHARED view named
@@ -107,21 +109,20 @@ class FastPages:
         finally:
             if hasattr(app_iter, "close"):
                 app_iter.close()
+        if len(body) > min(MAX_BODY, self.max_bytes):
+            return [body]  # answered, not kept
         headers = list(headers)
         etag = next((v for k, v in headers if k.lower() == "etag"), "")
         with self.lock:
-            if len(self.entries) >= MAX_ENTRIES:
-                for old in list(self.entries)[: MAX_ENTRIES // 2]:
-                    del self.entries[old]
+            if len(self.entries) >= MAX_ENTRIES or self.size + len(body) > self.max_bytes:
+                for old in list(self.entries)[: len(self.entries) // 2 + 1]:
+                    self.size -= len(self.entries.pop(old)[3])
                 self.extra.clear()
+            key = self.full_key(base, extra, environ)
+            replaced = self.entries.pop(key, None)
+            self.size += len(body) - (len(replaced[3]) if replaced else 0)
             self.extra[base] = extra
-            self.entries[self.full_key(base, extra, environ)] = (
-                time.monotonic(),
-                status,
-                headers,
-                body,
-                etag,
-            )
+            self.entries[key] = (time.monotonic(), status, headers, body, etag)
         return [body]
 
     @staticmethod

@@ -144,3 +144,25 @@ def test_over_https_a_reader_with_no_id_gets_no_cookie_to_forget(seeded_app):
         "/embed/toolbar", headers={"Origin": "https://portal.example"}, base_url="https://r.test"
     )
     assert response.status_code == 200 and "Set-Cookie" not in response.headers
+
+
+def test_the_answers_kept_stay_within_their_bytes():
+    bodies = {"/a": b"a" * 40, "/b": b"b" * 40, "/c": b"c" * 40, "/big": b"x" * 200}
+
+    def app(environ, start_response):
+        body = bodies[environ["PATH_INFO"]]
+        start_response(
+            "200 OK", [("Cache-Control", "public, max-age=60"), ("Content-Length", str(len(body)))]
+        )
+        return [body]
+
+    pages = FastPages(app, seconds=60, id_cookie="reader_id", max_bytes=100)
+
+    def get(path):
+        environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "wsgi.url_scheme": "http"}
+        return b"".join(pages(environ, lambda status, headers, exc_info=None: None))
+
+    for path in ("/a", "/b", "/c", "/big", "/c"):
+        assert get(path) == bodies[path]
+        assert pages.size <= 100 and pages.size == sum(len(e[3]) for e in pages.entries.values())
+    assert len(pages.entries) == 1  # /a and /b made room for /c; /big was answered, not kept
