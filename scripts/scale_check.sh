@@ -2,6 +2,7 @@
 # The scale-out setup of deploy/, on loopback: a throwaway PostgreSQL, two reader instances
 # (gunicorn with deploy/gunicorn.conf.py, the same SECRET_KEY) and nginx with deploy/nginx's
 # maps and locations (no TLS), then curl shows that
+#   - deploy/nginx/reader.conf itself passes `nginx -t` (with a throwaway TLS key, via openssl);
 #   - pages are served through nginx, static files from disk with their cache headers;
 #   - a size set through instance A is served by instance B (shared database and key);
 #   - nginx's cache serves a second GET (HIT), variants and languages get their own bytes, and a
@@ -38,6 +39,32 @@ cleanup() {
 trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; for log in "$TMP"/*.log; do echo "--- $log"; tail -n 20 "$log"; done >&2; exit 1; }
 ok() { echo "ok: $*"; }
+
+echo "== deploy/nginx/reader.conf: nginx -t with its TLS placeholders pointed at a throwaway key"
+if command -v openssl >/dev/null; then
+  mkdir "$TMP/tls"
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout "$TMP/tls/privkey.pem" -days 1 \
+    -out "$TMP/tls/fullchain.pem" -subj /CN=reader.example >/dev/null 2>&1
+  sed -e "s|/etc/nginx/reader/|$ROOT/deploy/nginx/|g" -e "s|/etc/ssl/reader/|$TMP/tls/|g" \
+    -e "s|/var/cache/nginx/reader|$TMP/tls/cache|" deploy/nginx/reader.conf >"$TMP/tls/reader.conf"
+  cat >"$TMP/tls/nginx.conf" <<EOF
+pid $TMP/tls/nginx.pid;
+error_log $TMP/tls/error.log;
+events {}
+http {
+    include /etc/nginx/mime.types;
+    client_body_temp_path $TMP/tls/body; proxy_temp_path $TMP/tls/proxy;
+    fastcgi_temp_path $TMP/tls/fastcgi; uwsgi_temp_path $TMP/tls/uwsgi;
+    scgi_temp_path $TMP/tls/scgi;
+    include $TMP/tls/reader.conf;
+}
+EOF
+  "$NGINX" -t -q -p "$TMP/tls" -c "$TMP/tls/nginx.conf" 2>"$TMP/nginx-tls-test.log" \
+    || fail "nginx -t of deploy/nginx/reader.conf"
+  ok "deploy/nginx/reader.conf is a valid nginx configuration"
+else
+  echo "   (openssl is not installed: not checked)"
+fi
 
 echo "== PostgreSQL on 127.0.0.1:$PG_PORT"
 mkdir "$TMP/pg" && [ "$(id -u)" != 0 ] || chown postgres: "$TMP/pg"
