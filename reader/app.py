@@ -4,9 +4,11 @@ import os
 
 from flask import Flask
 
+from reader import edge
 from reader.config import configure
 from reader.db import tune_sqlite
 from reader.extension import Reader
+from reader.portals import warn_about_refused_origins
 
 
 def create_app(test_config=None):
@@ -14,7 +16,10 @@ def create_app(test_config=None):
     app = Flask("reader", instance_relative_config=True)
     os.makedirs(app.instance_path, exist_ok=True)
     configure(app, test_config)
+    edge.install(app)  # before the extension: a refused request skips its hooks
     reader = Reader(app, standalone=True)
+    edge.wrap(app)  # after the extension: its WSGI layers sit inside ProxyFix and the public URL
     with app.app_context():
         tune_sqlite(reader.db.engine, app.config["READER_DB_BUSY_TIMEOUT_MS"])
+    warn_about_refused_origins(app)
     return app

@@ -4,7 +4,7 @@ Each view first asks the database only for the version of what it shows (one sma
 takes the page from the page cache or renders it once (reader/page_cache.py).
 """
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from flask import abort, current_app, g, make_response, render_template, request, url_for
 from flask_babel import get_locale
@@ -12,10 +12,13 @@ from sqlalchemy import bindparam, func, select
 
 from reader.caching import cacheable, private
 from reader.db import session
+from reader.edge import host_is_known
+from reader.fast_pages import NOT_KEPT
 from reader.models import Article
 from reader.page_cache import Page, PageCache
 from reader.preferences import Preferences, current_preferences, keep_variant
 from reader.qr import qr_svg
+from reader.tokens import new_reader_token, new_reader_window
 from reader.toolbar import toolbar_params
 
 # What a page shows, in one small query each (built once: no SQL is compiled per request).
@@ -55,12 +58,16 @@ def pages() -> PageCache:
 def rendered(version: tuple, render):
     """This request's page from the page cache, rendered by `render()` when it is not there."""
     cache = pages()
+    if not host_is_known():
+        request.environ[NOT_KEPT] = True  # nor in front of Flask (reader/fast_pages.py)
+        return cache.page(render().encode())
     key = (
         request.endpoint,
         request.full_path,
         request.host_url,
         str(get_locale()),
         current_preferences().variant,
+        new_reader_window(),  # the form's new-reader token changes once an hour
         *version,
     )
     return cache.get(key) or cache.put(key, render().encode())
@@ -90,7 +97,7 @@ def reading_context(article: Article, prefs: Preferences, **toolbar) -> dict:
         "article": article,
         "prefs": prefs,
         "address": address,
-        "qr": qr_svg(address),
+        "qr": qr_svg(address) if host_is_known() else qr_svg.__wrapped__(address),
         "toolbar_params": params,
     }
 
@@ -118,6 +125,7 @@ def reading_page(template: str, slug: str):
             current_preferences(),
             next_url=url_for("reader.article", slug=slug),
             print_url=url_for("reader.print_view", slug=slug),
+            new_reader_token=new_reader_token(),
         )
         return render_template(template, **context)
 
@@ -125,7 +133,11 @@ def reading_page(template: str, slug: str):
 
 
 def our_page(page: Page, last_modified):
-    """A page of ours any cache may keep; a returning reader's variant cookie set again."""
+    """A page of ours any cache may keep; a returning reader's variant cookie set again. It
+    changes when its data does, and each hour with the new-reader token in its form."""
+    hour = datetime.fromtimestamp(new_reader_window(), UTC)
+    if last_modified is not None:
+        last_modified = max(_aware(last_modified), hour)
     response = make_response(page.body)
     if g.get("reader_variant_missing"):
         return keep_variant(private(response), current_preferences())
@@ -140,3 +152,7 @@ def article(slug):
 def print_view(slug):
     """GET /articles/<slug>/print: the clean copy, with the address and a QR code."""
     return reading_page("reader/print.html", slug)
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

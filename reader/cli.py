@@ -1,4 +1,4 @@
-"""Command line: `flask --app reader import PATH...` and `load-demo`."""
+"""Command line: `flask --app reader import PATH...`, `load-demo` and `prune`."""
 
 from pathlib import Path
 
@@ -13,6 +13,7 @@ from reader.importers import ImportProblem, load
 from reader.models import Article
 from reader.paths import DEMO_DIR
 from reader.portals import portal_group
+from reader.preferences import prune_preferences
 from reader.store import InvalidArticle, save_article
 
 DEMO_ARTICLE = DEMO_DIR / "backan-portal-article.txt"
@@ -135,7 +136,19 @@ def load_demo_command():
         click.echo(f"Loaded the demo article: /articles/{article.slug}")
 
 
+@click.command("prune")
+@with_appcontext
+def prune_command():
+    """Delete readers' preferences unused for READER_PREFERENCE_TTL_DAYS (run it daily)."""
+    days = current_app.config["READER_PREFERENCE_TTL_DAYS"]
+    if isinstance(days, bool) or not isinstance(days, int | float) or days < 1:
+        raise click.UsageError(f"READER_PREFERENCE_TTL_DAYS must be a number of days, not {days!r}")
+    deleted = prune_preferences(days)
+    click.echo(f"Deleted {deleted} reader preference row(s) unused for {days} days.")
+
+
 def register(app) -> None:
+    app.cli.add_command(prune_command)
     app.cli.add_command(import_command)
     app.cli.add_command(load_demo_command)
     app.cli.add_command(portal_group)

@@ -44,12 +44,38 @@ DEFAULTS = {
     "READER_DB_BUSY_TIMEOUT_MS": 1000,
     "READER_DB_STATEMENT_TIMEOUT_MS": 5000,
     "READER_DB_LOCK_TIMEOUT_MS": 1000,
+    # Our own app's public address (`https://reader.example`, optionally with a path prefix):
+    # absolute URLs, share links and QR codes use it, and requests for other hosts get 400.
+    # Unset (None): the request's own Host, as `make run` on any loopback address needs.
+    "READER_PUBLIC_URL": None,
+    # How many proxies in front of our own app set `X-Forwarded-For/-Proto/-Host/-Prefix`
+    # (Werkzeug's ProxyFix trusts that many); 0 trusts none of those headers.
+    "READER_PROXY_FIX": 0,
+    # `Strict-Transport-Security: max-age` (seconds) when READER_PUBLIC_URL is https; 0: none.
+    "READER_HSTS_SECONDS": 365 * 24 * 3600,
+    # Abuse limits (reader/abuse.py): where the counts live (a `limits` storage URI, as
+    # Flask-Limiter's storage_uri: memory://, redis://host:6379, memcached://host:11211), and
+    # the limits themselves, per client address and per place (our site, the iframe, one
+    # portal), in the `limits` notation ("120 per minute; 1000 per hour").
+    "READER_RATELIMIT_ENABLED": True,
+    "READER_RATELIMIT_STORAGE_URI": "memory://",
+    "READER_RATELIMIT_WRITES_PER_ADDRESS": "120 per minute",
+    "READER_RATELIMIT_NEW_READERS_PER_ADDRESS": "20 per minute",
+    "READER_RATELIMIT_WRITES_PER_PLACE": "6000 per minute",
+    "READER_RATELIMIT_NEW_READERS_PER_PLACE": "600 per minute",
+    # How long the script embed's token lives (seconds): embed.js fetches a new one when it has
+    # expired. How long the new-reader token of our pages and the iframe is accepted (seconds).
+    "READER_EMBED_TOKEN_MAX_AGE": 3600,
+    "READER_NEW_READER_TOKEN_MAX_AGE": 24 * 3600,
+    # Preference rows unused this many days are deleted by `flask --app reader prune`.
+    "READER_PREFERENCE_TTL_DAYS": 400,
 }
 
 
 def app_defaults() -> dict:
-    """Our own app's settings of Flask and its extensions (never set on a host's app)."""
-    return {"BABEL_DEFAULT_LOCALE": "vi"}
+    """Our own app's settings of Flask and its extensions (never set on a host's app); the
+    session cookie's Secure flag follows the request or READER_PUBLIC_URL (reader/edge.py)."""
+    return {"BABEL_DEFAULT_LOCALE": "vi", "SESSION_COOKIE_SAMESITE": "Lax"}
 
 
 def database_url(app):
@@ -91,8 +117,7 @@ def secret_key(app):
 def configure(app, test_config=None):
     """Our own app: defaults, then READER_* from the environment, then the test config; the
     database URL, request limit and secret key last."""
-    for key, value in {**DEFAULTS, **app_defaults()}.items():
-        app.config.setdefault(key, value)
+    app.config.update({**DEFAULTS, **app_defaults()})  # a fresh app: over Flask's own defaults
     for key, value in os.environ.items():  # READER_X=... in the environment overrides a default
         if key.startswith("READER_"):
             app.config[key] = _loads(value)

@@ -29,7 +29,10 @@ def engine_options(url: str, config) -> dict:
             config["READER_DB_LOCK_TIMEOUT_MS"],
         )
         options["connect_args"] = {
-            "options": f"-c statement_timeout={int(statement)} -c lock_timeout={int(lock)}"
+            "options": f"-c statement_timeout={int(statement)} -c lock_timeout={int(lock)}",
+            # An unreachable server (not a refused connection) fails within 2 s, libpq's
+            # shortest, rather than after the operating system's TCP timeout: a quick 503.
+            "connect_timeout": 2,
         }
     elif url.startswith("sqlite"):
         options["connect_args"] = {"timeout": config["READER_DB_BUSY_TIMEOUT_MS"] / 1000}

@@ -12,17 +12,22 @@ and the request is cross-origin by design (our pages' check would refuse it). In
   across sites, and work when third-party cookies are blocked.
 """
 
+import time
+
 from flask import current_app, jsonify, make_response, request, url_for
 from flask_babel import force_locale, get_locale
 
+from reader.abuse import STALE_PAGE, guard_write
 from reader.caching import private
 from reader.fast_pages import SHARED
 from reader.i18n import gettext as _
-from reader.portals import is_registered
-from reader.preferences import Outcome, apply_action, preferences_or_default
+from reader.i18n import lazy_gettext
+from reader.outage import temporarily_unavailable
+from reader.portals import is_registered, registered_origins, registry_unavailable
+from reader.preferences import Outcome, apply_action, live_reader, preferences_or_default
 from reader.scale import TEXT_SIZES
 from reader.tokens import embed_token, embed_token_valid, reader_id_from, sign_reader_id
-from reader.toolbar import STALE_PAGE, refusal, share_links, toolbar_params
+from reader.toolbar import refusal, share_links, toolbar_params
 
 EMBED_COOKIE = "reader_embed_id"
 READER_HEADER = "X-Reader-Id"
@@ -56,17 +61,38 @@ def refused():
     return response
 
 
-def json_problem(status: int, message: str, origin: str):
-    response = jsonify(error=str(message))
+def json_problem(status: int, message: str, origin: str, **extra):
+    response = jsonify(error=str(message), **extra)
     response.status_code = status
     return with_cors(private(response), origin)
+
+
+UNAVAILABLE = lazy_gettext(
+    "The reading toolbar is temporarily unavailable. Please try again in a moment."
+)
+
+
+def check_portal():
+    """None when the request's Origin is a registered portal, else the answer to give: 403
+    (not registered), or 503 while the registry cannot be read (the database is down), which
+    the portal's page may read when its origin was registered when last seen."""
+    origin = request_origin()
+    if not registry_unavailable():
+        return None if is_registered(origin) else refused()
+    with force_locale(embed_locale()):
+        response = jsonify(error=str(UNAVAILABLE))
+    temporarily_unavailable(response)
+    if origin and origin in registered_origins():
+        with_cors(response, origin)
+    response.vary.add("Origin")
+    return response
 
 
 def preflight():
     """OPTIONS on the embed's URLs: the CORS preflight, answered for registered origins only."""
     origin = request_origin()
-    if not is_registered(origin):
-        return refused()
+    if (problem := check_portal()) is not None:
+        return problem
     response = make_response("", 204)
     response.headers["Access-Control-Allow-Methods"] = "GET, POST"
     response.headers["Access-Control-Allow-Headers"] = ALLOWED_HEADERS
@@ -75,26 +101,32 @@ def preflight():
 
 
 def embed_reader_id() -> str | None:
-    """The reader id from the portal's localStorage (header), else from the partitioned cookie."""
-    return reader_id_from(request.headers.get(READER_HEADER)) or reader_id_from(
-        request.cookies.get(EMBED_COOKIE)
+    """The reader id from the portal's localStorage (header), else from the partitioned cookie;
+    only an id issued for this very origin (another portal's, our site's or the iframe's reads
+    as no reader)."""
+    origin = request_origin()
+    return reader_id_from(request.headers.get(READER_HEADER), origin) or reader_id_from(
+        request.cookies.get(EMBED_COOKIE), origin
     )
 
 
-def keep_reader_cookie(response, reader_id: str | None):
-    """The partitioned cookie backs localStorage up; SameSite=None needs HTTPS, so only there."""
+def keep_reader_cookie(
+    response, reader_id: str | None, cookie: str = EMBED_COOKIE, issuer: str | None = None
+):
+    """The partitioned cookie (the script embed's backs localStorage up; the iframe's is its
+    only store); SameSite=None needs HTTPS, so only there. `issuer`: the Origin by default."""
     if not request.is_secure:
         return response
-    if reader_id is None and EMBED_COOKIE not in request.cookies:
+    if reader_id is None and cookie not in request.cookies:
         return response  # nothing to forget
     if reader_id is None:
         response.delete_cookie(
-            EMBED_COOKIE, secure=True, httponly=True, samesite="None", partitioned=True
+            cookie, secure=True, httponly=True, samesite="None", partitioned=True
         )
     else:
         response.set_cookie(
-            EMBED_COOKIE,
-            sign_reader_id(reader_id),
+            cookie,
+            sign_reader_id(reader_id, issuer or request_origin()),
             secure=True,
             httponly=True,
             samesite="None",
@@ -168,7 +200,7 @@ def toolbar_state(reader_id: str | None, origin: str) -> dict:
         "scale": params["scale"],
         "steps": list(TEXT_SIZES.steps),
         "default": params["default_scale"],
-        "reader": sign_reader_id(reader_id) if reader_id else None,
+        "reader": sign_reader_id(reader_id, origin) if reader_id else None,
         "token": params["csrf_token"],
         "lang": str(get_locale()),  # embed_toolbar's force_locale(embed_locale())
         "share": {
@@ -183,9 +215,9 @@ def toolbar_state(reader_id: str | None, origin: str) -> dict:
 def embed_toolbar():
     """GET /embed/toolbar: the labels and this reader's size, for embed.js on a portal."""
     origin = request_origin()
-    if not is_registered(origin):
-        return refused()
-    reader_id = embed_reader_id()
+    if (problem := check_portal()) is not None:
+        return problem
+    reader_id = live_reader(embed_reader_id())  # a dead (reset) id is not handed back
     locale = embed_locale()
     if reader_id is None:  # most readers: the same bytes for everyone on that page
         key = (
@@ -194,6 +226,9 @@ def embed_toolbar():
             locale,
             request.args.get("url"),
             request.args.get("title"),
+            # The token inside is timed: a new one each minute, so none handed out is more
+            # than a minute older than the token's READER_EMBED_TOKEN_MAX_AGE allows.
+            int(time.time() // 60),
         )
         body = NEW_READER_STATES.get(key)
         if body is None:
@@ -221,20 +256,28 @@ def embed_toolbar():
 def embed_text_size():
     """POST /embed/text-size: one step of the text size from a registered portal, as JSON."""
     origin = request_origin()
-    if not is_registered(origin):
-        return refused()
+    if (problem := check_portal()) is not None:
+        return problem
     with force_locale(embed_locale()):
         if not embed_token_valid(request.headers.get(TOKEN_HEADER), origin):
-            return json_problem(400, STALE_PAGE, origin)
-        body = request.get_json(silent=True) if request.is_json else None
-        change = apply_action(
-            embed_reader_id(), body.get("action") if isinstance(body, dict) else None
-        )
+            # Expired (or from before a key change): embed.js fetches a new token and resends.
+            return json_problem(400, STALE_PAGE, origin, renew=True)
+        # The token itself proves the request came through our toolbar's JSON on this origin.
+        reader_id, refused = guard_write(origin, embed_reader_id(), proof=True)
+        if refused:
+            response = json_problem(refused.status, refused.message, origin)
+            response.headers["Retry-After"] = str(refused.retry_after)
+            return response
+        try:
+            body = request.get_json(silent=True) if request.is_json else None
+        except RecursionError:  # nested past Python's limit: not a toolbar's request
+            return json_problem(400, _("This request could not be read."), origin)
+        change = apply_action(reader_id, body.get("action") if isinstance(body, dict) else None)
         if change.outcome is not Outcome.CHANGED:
             return json_problem(*refusal(change.outcome), origin)
     response = jsonify(
         scale=change.prefs.font_scale,
-        reader=sign_reader_id(change.reader_id) if change.reader_id else None,
+        reader=sign_reader_id(change.reader_id, origin) if change.reader_id else None,
     )
     private(response)  # it carries the reader's id
     keep_reader_cookie(response, change.reader_id)

@@ -1,30 +1,37 @@
 """The iframe embed: one of our articles with its toolbar, framable by registered portals only.
 
 Inside a portal's iframe our SameSite=Lax cookies do not travel, so the frame keeps the reader
-id in the same `Partitioned` cookie as the script embed (one jar per portal, kept when
-third-party cookies are blocked). Its form is our own page posting to us, so the same
-cross-origin check as our pages guards it: the portal's page itself, or any other site, cannot
-post it.
+id in a `Partitioned` cookie of its own (`reader_frame_id`: one jar per portal, kept when
+third-party cookies are blocked). Its ids are issued for the iframe (`tokens.FRAME`) and read
+nowhere else; the browser's partition keeps each portal's apart (a navigation carries no
+`Origin`, so the server cannot tell which portal frames it). Its form is our own page posting
+to us, so the same cross-origin check as our pages guards it: the portal's page itself, or any
+other site, cannot post it.
 """
 
 from flask import make_response, redirect, render_template, request, url_for
 
-from reader.articles import get_article, reading_context
+from reader.abuse import guard_write
+from reader.articles import article_version, get_article, reading_context
 from reader.caching import private
-from reader.embed import EMBED_COOKIE, keep_reader_cookie
+from reader.embed import keep_reader_cookie
 from reader.portals import registered_origins
 from reader.preferences import Outcome, apply_action, preferences_or_default
 from reader.security import content_security_policy, cross_origin_request
-from reader.tokens import reader_id_from
+from reader.tokens import FRAME, new_reader_token, reader_id_from
 from reader.toolbar import (
     CROSS_SITE,
     TOOLBAR_ID,
     changed_fragment,
     is_htmx,
+    new_reader_proof,
     problem,
     refusal,
+    refused_write,
     toolbar_params,
 )
+
+FRAME_COOKIE = "reader_frame_id"
 
 
 def frame_ancestors() -> str:
@@ -40,7 +47,7 @@ def framable(response):
 
 
 def frame_reader_id() -> str | None:
-    return reader_id_from(request.cookies.get(EMBED_COOKIE))
+    return reader_id_from(request.cookies.get(FRAME_COOKIE), FRAME)
 
 
 def frame_toolbar(slug: str) -> dict:
@@ -50,6 +57,7 @@ def frame_toolbar(slug: str) -> dict:
         "print_url": url_for("reader.embed_article_print", slug=slug),
         "action_url": url_for("reader.embed_article_text_size", slug=slug),
         "links_target": "_top",  # share sites refuse to be framed: leave the portal's frame
+        "new_reader_token": new_reader_token(),
     }
 
 
@@ -72,11 +80,13 @@ def embed_article_print(slug):
 
 def embed_article_text_size(slug):
     """POST from the iframe's toolbar: its origin checked, then the one change path."""
-    get_article(slug)
     back = url_for("reader.embed_article", slug=slug)
-    reader_id = frame_reader_id()
     if cross_origin_request():
         return framable(problem(403, CROSS_SITE, back))
+    reader_id, refused = guard_write(FRAME, frame_reader_id(), new_reader_proof())
+    if refused:  # before any query: a refused loop costs no database work
+        return framable(refused_write(refused, back))
+    article_version(slug)  # 404 for no such article (from the page cache's versions)
     change = apply_action(reader_id, request.form.get("action"))
     if change.outcome is not Outcome.CHANGED:
         return framable(problem(*refusal(change.outcome), back))
@@ -84,5 +94,5 @@ def embed_article_text_size(slug):
         response = changed_fragment(toolbar_params(change.prefs, **frame_toolbar(slug)))
     else:
         response = redirect(f"{back}#{TOOLBAR_ID}", 303)
-    keep_reader_cookie(private(response), change.reader_id)
+    keep_reader_cookie(private(response), change.reader_id, FRAME_COOKIE, FRAME)
     return framable(response)

@@ -23,9 +23,11 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 
 from reader import cli, errors, static_files
+from reader.abuse import Limits
 from reader.caching import no_store_with_cookies
 from reader.config import DEFAULTS
 from reader.db import db as own_db
+from reader.edge import KnownHosts
 from reader.fast_pages import FastPages
 from reader.i18n import LANGUAGE_NAMES, gettext, language_url, remember_language, select_locale
 from reader.models import Base
@@ -34,6 +36,7 @@ from reader.paths import MIGRATIONS_DIR, STATIC_DIR
 from reader.routes import create_blueprint
 from reader.scale import TEXT_SIZES
 from reader.security import set_security_headers
+from reader.tokens import new_reader_token
 from reader.toolbar import share_links
 
 TEMPLATE_GLOBALS = {
@@ -44,12 +47,22 @@ TEMPLATE_GLOBALS = {
     "reader_language_url": language_url,
     "reader_locale": get_locale,
     "reader_format_date": format_date,
+    "reader_new_reader_token": new_reader_token,
 }
 
 
 def static_root(app: Flask) -> Path:
     """Where the built static files live: READER_STATIC_ROOT, else the instance folder's."""
     return Path(app.config["READER_STATIC_ROOT"] or Path(app.instance_path) / "reader-static")
+
+
+def count_host(app: Flask, environ) -> None:
+    """An answer from memory still counts for its Host (`edge.KnownHosts`), so a flood of
+    made-up Hosts never outnumbers the real one, whose hits mostly skip Flask."""
+    if app.extensions.get("reader.public_url"):
+        return
+    hosts = app.extensions.setdefault("reader.known_hosts", KnownHosts())
+    hosts.admit((environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")).lower())
 
 
 class Reader:
@@ -92,6 +105,7 @@ class Reader:
         elif "sqlalchemy" not in app.extensions:
             self.db.init_app(app)
         app.extensions["reader"] = self
+        app.extensions["reader.limits"] = Limits(app.config)
         app.extensions["reader.pages"] = PageCache(
             app.config["READER_PAGE_CACHE_BYTES"], app.config["READER_PAGE_VERSION_SECONDS"]
         )
@@ -111,6 +125,7 @@ class Reader:
                 app.config["READER_PAGE_VERSION_SECONDS"],
                 app.config["READER_COOKIE_NAME"],
                 app.config["READER_PAGE_CACHE_BYTES"],
+                on_hit=lambda environ: count_host(app, environ),
             )
         if self.serve_static:
             self.static_manifest = static_files.serve(

@@ -7,7 +7,8 @@ keeps every answer Flask gives that any shared cache could keep (a `200` GET, `p
 on the address (scheme, host, script root, path, query) and the parts of the request those
 headers name: the raw `Accept-Language`, the `reader_variant` and `reader_lang` cookies and
 whether a `reader_id` cookie came (a reader with an id and no variant gets their page from the
-database, so that case never shares an entry with a new reader's). Its bytes and headers are
+database, so that case never shares an entry with a new reader's), and the hour of the
+new-reader token the pages carry. Its bytes and headers are
 sent again, with `304` for a matching `If-None-Match`, for `READER_PAGE_VERSION_SECONDS` (1 s):
 the time a process already trusts what it read of an article's version, so an import shows as
 quickly as before. Then the request goes to Flask again (whose page cache answers without
@@ -24,11 +25,16 @@ from werkzeug.http import parse_cookie
 
 from reader.caching import VARIANT_COOKIE
 from reader.i18n import LANGUAGE_COOKIE
+from reader.tokens import new_reader_window
 
 # A view whose answer is private to HTTP caches but the same for every request that agrees on
 # the key and on some more request headers (the embed's JSON for a reader with no id: one
 # portal's origin, no id header, no id cookie) names those headers here, in `request.environ`.
 SHARED = "reader.shared_answer"
+
+# A view that would not keep its answer (its Host is not one we cache pages for: see
+# `edge.host_is_known`) says so here, and this layer does not keep it either.
+NOT_KEPT = "reader.not_kept"
 
 MAX_ENTRIES = 2000  # answers kept (and at most `max_bytes` of them); past it the oldest half goes
 MAX_BODY = 512 * 1024  # a bigger answer is never kept
@@ -45,8 +51,11 @@ def cookie_values(header: str, names: tuple[str, ...]) -> tuple:
 
 
 class FastPages:
-    def __init__(self, wsgi_app, seconds: float, id_cookie: str, max_bytes: int = 32 << 20):
+    def __init__(
+        self, wsgi_app, seconds: float, id_cookie: str, max_bytes: int = 32 << 20, on_hit=None
+    ):
         self.wsgi_app = wsgi_app
+        self.on_hit = on_hit  # told of each answer from memory (Flask never sees those)
         self.seconds = seconds
         self.max_bytes = max_bytes
         self.size = 0
@@ -69,6 +78,7 @@ class FastPages:
             variant,
             language,
             reader_id is not None and variant is None,
+            new_reader_window(),  # the hour of the pages' new-reader token (reader/tokens.py)
         )
 
     def __call__(self, environ, start_response):
@@ -78,6 +88,8 @@ class FastPages:
         entry = self.entries.get(self.full_key(base, self.extra.get(base, ()), environ))
         if entry is not None and time.monotonic() - entry[0] < self.seconds:
             _, status, headers, body, etag = entry
+            if self.on_hit is not None:
+                self.on_hit(environ)
             if etag and etag in environ.get("HTTP_IF_NONE_MATCH", ""):
                 start_response("304 NOT MODIFIED", [h for h in headers if h[0] != "Content-Length"])
                 return []
@@ -100,6 +112,8 @@ class FastPages:
         app_iter = self.wsgi_app(environ, remember)
         status, headers = seen.get("status", ""), seen.get("headers", [])
         extra = tuple(environ.get(SHARED) or ())
+        if environ.get(NOT_KEPT):
+            return app_iter
         if not (
             self.shared(status, headers) if SHARED in environ else self.keepable(status, headers)
         ):

@@ -7,9 +7,9 @@ strings. Templates bind `_` to `reader_gettext` on their first line.
 The language: `?lang=`, then the reader's choice (a cookie), then the browser's.
 """
 
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
-from flask import current_app, request, url_for
+from flask import current_app, request
 from flask_babel import Domain
 
 from reader.paths import TRANSLATIONS_DIR
@@ -50,8 +50,12 @@ def remember_language(response):
 
 
 def language_url(code: str) -> str:
-    """This page's address in another language (the visible switch works without JavaScript)."""
-    args = {**request.args.to_dict(), "lang": code}
-    if request.endpoint and request.url_rule and "GET" in request.url_rule.methods:
-        return url_for(request.endpoint, **(request.view_args or {}), **args)
-    return "?" + urlencode(args)
+    """This page's address in another language (the visible switch works without JavaScript).
+
+    Built from the request's own path, not `url_for`: a query may hold any name (`endpoint`,
+    `_method`, the view's own `slug`), and none of them may break the page.
+    """
+    query = "?" + urlencode({**request.args.to_dict(), "lang": code})
+    if request.url_rule and "GET" in request.url_rule.methods:
+        return quote(request.script_root + request.path) + query
+    return query

@@ -73,6 +73,9 @@ class ReaderPreference(Base):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
+    # When the preferences were last read, recorded at most once a day (None: not since the
+    # last change, `updated_at`). `flask prune` deletes rows unused for READER_PREFERENCE_TTL_DAYS.
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
 
 
 class Portal(Base):

@@ -60,8 +60,13 @@ class PageCache:
         """Ask `load()` again next time (this process changed what it reads)."""
         self.versions.pop(key, None)
 
+    @staticmethod
+    def page(body: bytes) -> Page:
+        """A page not kept (see `edge.host_is_known`)."""
+        return Page(body, hashlib.sha256(body).hexdigest()[:40])
+
     def put(self, key: tuple, body: bytes) -> Page:
-        page = Page(body, hashlib.sha256(body).hexdigest()[:40])
+        page = self.page(body)
         if len(body) > self.max_bytes:
             return page  # too big to keep (or the cache is off)
         with self.lock:

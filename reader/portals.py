@@ -5,6 +5,8 @@ no default port, no path), so the `Origin` header a browser sends compares with 
 """
 
 import ipaddress
+import re
+import shlex
 from urllib.parse import urlsplit
 
 import click
@@ -34,15 +36,37 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def _canonical_host(host: str) -> str:
+# A DNS label in its ASCII (punycode) form; the last label of a name is never all digits (that
+# would be an IPv4 address, which `ipaddress` reads first).
+DNS_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
+
+
+def canonical_host(host: str) -> str:
+    """`host` (a DNS name, an IPv4 address or a bracketed IPv6 one) in canonical form, or
+    InvalidOrigin. Nothing else passes: no wildcard, no `;` or `,` (which would end a CSP
+    source in `frame-ancestors`), no whitespace."""
+    bracketed = host.startswith("[") and host.endswith("]")
     try:
-        address = ipaddress.ip_address(host)
+        address = ipaddress.ip_address(host[1:-1] if bracketed else host)
     except ValueError:
-        try:
-            return host.encode("idna").decode("ascii").lower()
-        except UnicodeError:
-            raise InvalidOrigin(f"{host!r} is not a valid host name") from None
-    return f"[{address.compressed}]" if address.version == 6 else address.compressed
+        address = None
+    if address is not None and bracketed == (address.version == 6):
+        return f"[{address.compressed}]" if address.version == 6 else address.compressed
+    try:
+        name = host.encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        raise InvalidOrigin(f"{host!r} is not a valid host name") from None
+    labels = name.split(".")
+    if (
+        len(name) > 253
+        or not all(DNS_LABEL.fullmatch(label) for label in labels)
+        or labels[-1].isdigit()
+    ):
+        raise InvalidOrigin(
+            f"{host!r} is not a valid host name: use letters, digits, hyphens and dots "
+            "(no wildcard, space, ';' or ','), an IPv4 address or a bracketed IPv6 one"
+        )
+    return name
 
 
 def normalize_origin(value: str) -> str:
@@ -64,10 +88,13 @@ def normalize_origin(value: str) -> str:
         raise InvalidOrigin("an origin holds no user name or password")
     if parts.path not in ("", "/") or parts.query or parts.fragment:
         raise InvalidOrigin(f"{text!r} has a path, query or fragment; give only scheme://host")
-    host = (parts.hostname or "").rstrip(".")
+    host = parts.netloc.rpartition("@")[2]
+    if parts.port is not None or host.endswith(":"):
+        host = host.rpartition(":")[0]
+    host = host.rstrip(".")
     if not host:
         raise InvalidOrigin(f"{text!r} has no host name")
-    host = _canonical_host(host)
+    host = canonical_host(host)
     if scheme == "http" and not _is_loopback(host):
         raise InvalidOrigin(
             "use https: browsers keep the reader's preferences only for secure "
@@ -77,19 +104,68 @@ def normalize_origin(value: str) -> str:
     return f"{scheme}://{netloc}"
 
 
+def stored_origins() -> list[str]:
+    return list(session().scalars(select(Portal.origin)))
+
+
+def is_canonical(origin: str) -> bool:
+    """Whether a stored origin is one `portal add` would store today (rows written before it
+    checked hosts may hold a wildcard or a `;`)."""
+    try:
+        return normalize_origin(origin) == origin
+    except InvalidOrigin:
+        return False
+
+
+def refused_origins() -> list[str]:
+    """Stored origins that are not valid ones: never answered, never in `frame-ancestors`."""
+    return [origin for origin in stored_origins() if not is_canonical(origin)]
+
+
+def warn_about_refused_origins(app) -> None:
+    """At start-up, name the stored origins we refuse, so the operator can remove them.
+
+    They are refused, not fatal: stopping the app would also stop `portal remove`, the command
+    that fixes them. A database that is down or not yet migrated says nothing here.
+    """
+    try:
+        with app.app_context():
+            bad = refused_origins()
+    except SQLAlchemyError:
+        return
+    for origin in bad:
+        app.logger.error(
+            "portal origin %r is not a valid origin (scheme://host[:port]) and is refused: it "
+            "gets no toolbar and may not frame our pages. Remove it with: flask --app reader "
+            "portal remove %s",
+            origin,
+            shlex.quote(origin),
+        )
+
+
 def registered_origins() -> frozenset[str]:
-    """Every registered origin; empty (nobody) if the database is down. Read at most once every
-    `READER_PAGE_VERSION_SECONDS` per process, like an article's version: `portal add` in
+    """Every valid registered origin; the last known (or none) if the database is down. Read at most
+    once every `READER_PAGE_VERSION_SECONDS` per process, like an article's version: `portal add` in
     another process shows within that second, in this one at once."""
     if "reader_portal_origins" not in g:
         try:
             g.reader_portal_origins = current_app.extensions["reader.pages"].version(
-                ORIGINS_KEY, lambda: frozenset(session().scalars(select(Portal.origin)))
+                ORIGINS_KEY, lambda: frozenset(filter(is_canonical, stored_origins()))
             )
         except SQLAlchemyError:
             session().rollback()
-            g.reader_portal_origins = frozenset()
+            # Down: the origins last read (if any) still frame our 503 page; the embed says
+            # "temporarily unavailable" rather than "not registered" (`registry_unavailable`).
+            known = current_app.extensions["reader.pages"].versions.get(ORIGINS_KEY)
+            g.reader_portal_origins = known[1] if known else frozenset()
+            g.reader_portal_registry_down = True
     return g.reader_portal_origins
+
+
+def registry_unavailable() -> bool:
+    """Whether this request could not read the registry (the database is down)."""
+    registered_origins()
+    return g.get("reader_portal_registry_down", False)
 
 
 def forget_origins() -> None:
@@ -120,16 +196,19 @@ def add_portal(origin: str, name: str) -> tuple[Portal, bool]:
     return portal, created
 
 
-def remove_portal(origin: str) -> bool:
-    origin = normalize_origin(origin)
+def remove_portal(origin: str) -> str | None:
+    """Remove a portal and return its origin (None if there is none); a refused row (see
+    `refused_origins`) is named by its stored text, as `portal list` shows it."""
     db_session = session()
+    if origin not in refused_origins():
+        origin = normalize_origin(origin)
     portal = db_session.scalars(select(Portal).where(Portal.origin == origin)).first()
     if portal is None:
-        return False
+        return None
     db_session.delete(portal)
     db_session.commit()
     forget_origins()
-    return True
+    return origin
 
 
 def list_portals() -> list[Portal]:
@@ -180,7 +259,8 @@ def list_command():
             "--origin https://portal.example --name NAME"
         )
     for portal in portals:
-        click.echo(f"{portal.origin}\t{portal.name}")
+        refused = "" if is_canonical(portal.origin) else "\t(refused: not a valid origin)"
+        click.echo(f"{portal.origin}\t{portal.name}{refused}")
 
 
 @portal_group.command("remove")
@@ -196,4 +276,4 @@ def remove_command(origin_arg, origin):
     if not removed:
         click.echo(f"error: {normalize_origin(origin or origin_arg)} is not registered.", err=True)
         raise click.exceptions.Exit(1)
-    click.echo(f"Removed {normalize_origin(origin or origin_arg)}.")
+    click.echo(f"Removed {removed}.")

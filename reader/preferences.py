@@ -1,7 +1,11 @@
 """Readers' preferences: an anonymous id in a signed cookie, a `ReaderPreference` row behind it.
 
 No account and no tracking: the id is 256 random bits, set only when a reader first changes a
-preference, and the row holds nothing but the preferences. Reset deletes the row.
+preference, and the row holds nothing but the preferences. Reset deletes the row, and the id
+dies with it: an id whose row is gone is never read nor given a row again (`live_reader`), so a
+new one is issued. The id is signed with where it was issued (`reader/tokens.py`). A row unused
+for `READER_PREFERENCE_TTL_DAYS` is deleted by `prune_preferences` (`flask --app reader prune`);
+its last use is recorded at most once a day (`note_use`), never on every page.
 
 `apply_action` is the one way a preference changes. Our form, the script embed and the iframe
 only check where the change came from, call it and answer in their own way (303, htmx fragment,
@@ -12,10 +16,11 @@ import enum
 import logging
 import secrets
 from dataclasses import dataclass
+from datetime import UTC, timedelta
 from functools import lru_cache
 
 from flask import current_app, g, request
-from sqlalchemy import bindparam, delete, func, select
+from sqlalchemy import bindparam, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -23,7 +28,7 @@ from reader.caching import VARIANT_COOKIE
 from reader.db import session
 from reader.models import ReaderPreference, utcnow
 from reader.scale import TEXT_SIZES
-from reader.tokens import reader_id_from
+from reader.tokens import SITE, reader_id_from
 
 log = logging.getLogger(__name__)
 
@@ -87,8 +92,64 @@ class Change:
     reader_id: str | None
 
 
+USE_RESOLUTION = timedelta(days=1)  # a row's last use is written at most this often
+
+
 def current_reader_id() -> str | None:
-    return reader_id_from(request.cookies.get(current_app.config["READER_COOKIE_NAME"]))
+    """Our own pages' reader: the `reader_id` cookie, when it was issued by our site."""
+    return reader_id_from(request.cookies.get(current_app.config["READER_COOKIE_NAME"]), SITE)
+
+
+def live_reader(reader_id: str | None) -> str | None:
+    """The id while its row exists; None once it is gone (reset or pruned): a dead id is never
+    read nor recreated, the reader gets a new one. Kept as it is when the database is down (the
+    caller then reports the outage)."""
+    if reader_id is None:
+        return None
+    try:
+        row = session().get(ReaderPreference, reader_id)
+    except SQLAlchemyError:
+        session().rollback()
+        return reader_id
+    return reader_id if row is not None else None
+
+
+def note_use(row: ReaderPreference) -> None:
+    """Record that a row was read, at most once a day (one small UPDATE), for `prune`."""
+    now = utcnow()
+    last = max(_aware(t) for t in (row.updated_at, row.last_used_at) if t is not None)
+    if now - last < USE_RESOLUTION:
+        return
+    db_session = session()
+    try:
+        db_session.execute(
+            update(ReaderPreference)
+            .where(ReaderPreference.reader_id == row.reader_id)
+            .values(last_used_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        db_session.commit()
+    except SQLAlchemyError:
+        db_session.rollback()
+        log.warning("Recording a reader's last use failed.", exc_info=True)
+
+
+def _aware(moment):
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def prune_preferences(ttl_days: float) -> int:
+    """Delete the rows neither changed nor read for `ttl_days`; returns how many."""
+    cutoff = utcnow() - timedelta(days=ttl_days)
+    db_session = session()
+    result = db_session.execute(
+        delete(ReaderPreference).where(
+            ReaderPreference.updated_at < cutoff,
+            or_(ReaderPreference.last_used_at.is_(None), ReaderPreference.last_used_at < cutoff),
+        )
+    )
+    db_session.commit()
+    return result.rowcount
 
 
 def new_reader_id() -> str:
@@ -104,9 +165,11 @@ def load_preferences(reader_id: str | None) -> Preferences:
     except SQLAlchemyError as error:
         session().rollback()
         raise PreferencesUnavailable() from error
-    if row is None or row.font_scale not in TEXT_SIZES.steps:
+    if row is None:
         return Preferences()
-    return Preferences(row.font_scale)
+    prefs = Preferences(row.font_scale) if row.font_scale in TEXT_SIZES.steps else Preferences()
+    note_use(row)
+    return prefs
 
 
 def preferences_or_default(reader_id: str | None) -> Preferences:
@@ -219,6 +282,7 @@ def apply_action(reader_id: str | None, action: str | None) -> Change:
     if action not in ACTIONS:
         return Change(Outcome.UNKNOWN_ACTION, Preferences(), reader_id)
     try:
+        reader_id = live_reader(reader_id)  # a dead id (reset, pruned) gets no row again
         prefs = load_preferences(reader_id).after(action)
         store_id = None if prefs.is_default else reader_id or new_reader_id()
         if store_id or reader_id:

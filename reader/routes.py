@@ -6,8 +6,9 @@ this module wires them, so nothing registers itself by being imported.
 
 from flask import Blueprint
 
-from reader import articles, embed, embed_frame, toolbar
+from reader import articles, embed, embed_frame, outage, toolbar
 from reader.caching import no_store_with_cookies
+from reader.edge import refuse_unusable_host
 from reader.paths import STATIC_DIR, TEMPLATES_DIR
 from reader.security import set_security_headers
 
@@ -39,6 +40,9 @@ def create_blueprint() -> Blueprint:
         bp.add_url_rule(rule, "embed_preflight", embed.preflight, methods=["OPTIONS"])
     for rule, view, methods in ROUTES:
         bp.add_url_rule(rule, view_func=view, methods=methods)
+    bp.before_request(refuse_unusable_host)  # no share link or QR code from an absurd Host
+    for error in outage.OUTAGES:  # a database that is down: our 503 page, on a host portal too
+        bp.register_error_handler(error, outage.database_unavailable)
     bp.after_request(set_security_headers)  # on a host portal too, for our own responses
     bp.after_request(no_store_with_cookies)
     return bp

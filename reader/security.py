@@ -19,6 +19,40 @@ CSP = {
     "manifest-src": "'self'",
 }
 
+# Browser features no page of ours uses, denied to us and to anything we might frame. Speech
+# synthesis needs no permission; "copy link" needs clipboard-write for our own origin.
+# clipboard-read stays at the browser's default (it asks the reader each time, and only our own
+# scripts run here): the browser tests read back what "copy link" wrote.
+PERMISSIONS_POLICY = ", ".join(
+    [
+        *(
+            f"{feature}=()"
+            for feature in (
+                "accelerometer",
+                "autoplay",
+                "browsing-topics",
+                "camera",
+                "display-capture",
+                "encrypted-media",
+                "geolocation",
+                "gyroscope",
+                "hid",
+                "idle-detection",
+                "magnetometer",
+                "microphone",
+                "midi",
+                "payment",
+                "publickey-credentials-get",
+                "screen-wake-lock",
+                "serial",
+                "usb",
+                "xr-spatial-tracking",
+            )
+        ),
+        "clipboard-write=(self)",
+    ]
+)
+
 
 def content_security_policy(**overrides: str) -> str:
     return "; ".join(f"{k} {v}" for k, v in {**CSP, **overrides}.items())
@@ -32,6 +66,7 @@ def set_security_headers(response):
     if "frame-ancestors 'none'" in headers["Content-Security-Policy"]:
         headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
     return response
 
 

@@ -21,6 +21,7 @@ import re
 import tempfile
 from pathlib import Path
 
+from werkzeug.sansio.utils import host_is_trusted
 from whitenoise import WhiteNoise
 from whitenoise.compress import Compressor
 
@@ -91,6 +92,15 @@ def compress(compressor: Compressor, target: Path, data: bytes, mtime: float) ->
 
 class ReaderWhiteNoise(WhiteNoise):
     FOREVER = YEAR  # the year-long cache the issue asks for (WhiteNoise's own is ten)
+    flask_app = None
+
+    def __call__(self, environ, start_response):
+        """A Host the app does not trust (TRUSTED_HOSTS, set by READER_PUBLIC_URL) goes to
+        Flask, which refuses it with its 400, as it does for every other URL."""
+        trusted = self.flask_app.config.get("TRUSTED_HOSTS") if self.flask_app else None
+        if trusted and not host_is_trusted(environ.get("HTTP_HOST", ""), trusted):
+            return self.application(environ, start_response)
+        return super().__call__(environ, start_response)
 
 
 def serve(app, prefix: str, root: Path, source: Path, max_age: int) -> dict[str, str]:
@@ -112,6 +122,7 @@ def serve(app, prefix: str, root: Path, source: Path, max_age: int) -> dict[str,
         immutable_file_test=lambda path, url: bool(HASHED.search(url)),
         add_headers_function=headers,
     )
+    app.wsgi_app.flask_app = app
     # The manifest itself is ours, not a public file.
     app.wsgi_app.files.pop(prefix.rstrip("/") + "/manifest.json", None)
 

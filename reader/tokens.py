@@ -1,19 +1,31 @@
 """Every signed value the reader hands out, and every salt it signs with, in one place.
 
-- the reader id, in our cookie, the embed's partitioned cookie and the portal's localStorage;
-- the script embed's token, signed for one portal origin.
+- the reader id, signed together with where it was issued (`SITE`, `FRAME` or a portal origin):
+  an id is only read back where it was issued, so a portal never gets another place's reader;
+- the script embed's token, signed for one portal origin with its issue time; it expires after
+  `READER_EMBED_TOKEN_MAX_AGE` seconds and embed.js fetches a new one without the reader noticing;
+- the "new reader" token of our pages and the iframe: the start of the current hour, signed. It
+  is the same for every reader in that hour, so pages stay cacheable and byte-identical, and it
+  proves a request that creates a preference row came from a page we served recently (it
+  permits nothing else: see `abuse.guard_write`).
 
-Our own pages and the iframe need no token: their forms are guarded by the cross-origin check
-(`security.cross_origin_request`), so no page carries anything of one reader's.
+Our own pages and the iframe carry nothing of one reader's: their forms are guarded by the
+cross-origin check (`security.cross_origin_request`).
 """
 
+import time
 from functools import lru_cache
 
 from flask import current_app
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
 
 READER_ID_SALT = "reader-id"
 EMBED_TOKEN_SALT = "reader-embed-token"
+NEW_READER_SALT = "reader-new-reader"
+
+SITE = "site"  # our own pages (the `reader_id` cookie)
+FRAME = "frame"  # the iframe embed (its own partitioned cookie, kept per portal by the browser)
+NEW_READER_WINDOW = 3600  # seconds: the new-reader token changes once an hour
 
 
 def _serializer(salt: str) -> URLSafeSerializer:
@@ -35,25 +47,54 @@ def _loads(salt: str, token: str | None):
         return None
 
 
-def sign_reader_id(reader_id: str) -> str:
-    return _serializer(READER_ID_SALT).dumps(reader_id)
+def sign_reader_id(reader_id: str, issuer: str = SITE) -> str:
+    return _serializer(READER_ID_SALT).dumps([reader_id, issuer])
 
 
-def reader_id_from(value: str | None) -> str | None:
-    """The reader id in a signed value, or None when it is missing, tampered or malformed."""
-    reader_id = _loads(READER_ID_SALT, value)
+def reader_id_from(value: str | None, issuer: str = SITE) -> str | None:
+    """The reader id in a signed value issued for `issuer`; None when it is missing, tampered,
+    malformed or issued for another place (our site, the iframe, another portal)."""
+    loaded = _loads(READER_ID_SALT, value)
+    if not (isinstance(loaded, list) and len(loaded) == 2 and loaded[1] == issuer):
+        return None
+    reader_id = loaded[0]
     return reader_id if isinstance(reader_id, str) and 32 <= len(reader_id) <= 64 else None
 
 
+def _timed(salt: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt=salt)
+
+
 def embed_token(origin: str) -> str:
-    return _embed_token(current_app.secret_key, origin)
-
-
-@lru_cache(maxsize=1024)
-def _embed_token(secret_key, origin: str) -> str:
-    """The same bytes every time for one key and origin: signed once per process."""
-    return _serializer_for(secret_key, EMBED_TOKEN_SALT).dumps(origin)
+    return _timed(EMBED_TOKEN_SALT).dumps(origin)
 
 
 def embed_token_valid(token: str | None, origin: str) -> bool:
-    return _loads(EMBED_TOKEN_SALT, token) == origin
+    """Signed by us for this origin, within `READER_EMBED_TOKEN_MAX_AGE` seconds."""
+    if not token:
+        return False
+    max_age = current_app.config["READER_EMBED_TOKEN_MAX_AGE"]
+    try:
+        return _timed(EMBED_TOKEN_SALT).loads(token, max_age=max_age) == origin
+    except (SignatureExpired, BadSignature):
+        return False
+
+
+def new_reader_token(now: float | None = None) -> str:
+    """The same for everyone within the hour: the hour's start, signed."""
+    return _serializer(NEW_READER_SALT).dumps(new_reader_window(now))
+
+
+def new_reader_window(now: float | None = None) -> int:
+    """The start of the hour the new-reader token was issued in (part of a page's cache key)."""
+    now = time.time() if now is None else now
+    return int(now // NEW_READER_WINDOW * NEW_READER_WINDOW)
+
+
+def new_reader_token_valid(token: str | None, now: float | None = None) -> bool:
+    """Issued by us at most `READER_NEW_READER_TOKEN_MAX_AGE` seconds ago."""
+    issued = _loads(NEW_READER_SALT, token)
+    if isinstance(issued, bool) or not isinstance(issued, int):
+        return False
+    age = (time.time() if now is None else now) - issued
+    return -60 <= age <= current_app.config["READER_NEW_READER_TOKEN_MAX_AGE"]

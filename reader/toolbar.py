@@ -15,6 +15,7 @@ from urllib.parse import quote, urlencode, urlsplit
 from flask import current_app, make_response, redirect, render_template, request, url_for
 from flask_babel import get_locale
 
+from reader.abuse import Refusal, guard_write
 from reader.caching import private
 from reader.i18n import gettext as _
 from reader.i18n import lazy_gettext
@@ -27,16 +28,13 @@ from reader.preferences import (
 )
 from reader.scale import TEXT_SIZES
 from reader.security import cross_origin_request
-from reader.tokens import sign_reader_id
+from reader.tokens import SITE, new_reader_token, new_reader_token_valid, sign_reader_id
 
 TOOLBAR_ID = "reader-toolbar"
 
 # Why a change was refused; the same words on our pages, in the iframe and in the embed.
 CROSS_SITE = lazy_gettext(
     "This change was not sent from this site's own page, so your text size was not changed."
-)
-STALE_PAGE = lazy_gettext(
-    "This page is out of date, so your text size was not changed. Reload the page and try again."
 )
 REFUSALS = {
     Outcome.UNKNOWN_ACTION: (
@@ -76,12 +74,13 @@ def toolbar_params(
     action_url: str | None = None,
     token: str | None = None,
     links_target: str | None = None,
+    new_reader_token: str | None = None,
 ) -> dict:
     """The macro's `params` (documented in templates/reader/components/toolbar/params.json).
 
-    Our own pages need only the first arguments (their forms carry no token: see
-    `security.cross_origin_request`); the iframe passes its own `action_url`, the script embed
-    its origin's token.
+    Our own pages need only the first arguments (their forms carry no token of one reader's:
+    see `security.cross_origin_request`) and the hour's `new_reader_token`; the iframe passes
+    its own `action_url`, the script embed its origin's token.
     """
     return {
         "id": TOOLBAR_ID,
@@ -92,6 +91,7 @@ def toolbar_params(
         "action_url": action_url or url_for("reader.text_size"),
         "next_url": next_url,
         "csrf_token": token,
+        "new_reader_token": new_reader_token,
         "print_url": print_url,
         "share_url": share_url,
         "share_title": share_title,
@@ -117,6 +117,19 @@ def is_htmx() -> bool:
 def refusal(outcome: Outcome) -> tuple[int, str]:
     """The status and message of a change that did not happen."""
     return REFUSALS[outcome]
+
+
+def new_reader_proof() -> bool:
+    """Whether this form POST carries a recent new-reader token (our pages and the iframe)."""
+    return new_reader_token_valid(request.form.get("reader_new"))
+
+
+def refused_write(refusal: Refusal, back_url: str | None = None):
+    """A write refused before it was tried (too many, or a stale page for a new reader)."""
+    response = problem(refusal.status, refusal.message, back_url)
+    if refusal.retry_after is not None:
+        response.headers["Retry-After"] = str(refusal.retry_after)
+    return response
 
 
 def problem(status: int, message: str, back_url: str | None = None):
@@ -164,23 +177,27 @@ def text_size():
     """POST /reader/text-size: one step of the text size from our own pages."""
     if cross_origin_request():
         return problem(403, CROSS_SITE)
-    reader_id = current_reader_id()
+    reader_id, refused = guard_write(SITE, current_reader_id(), new_reader_proof())
+    if refused:
+        return refused_write(refused)
     change = apply_action(reader_id, request.form.get("action"))
     if change.outcome is not Outcome.CHANGED:
         return problem(*refusal(change.outcome))
     next_url = safe_next(request.form.get("next"))
     if is_htmx():
-        response = changed_fragment(toolbar_params(change.prefs, next_url=next_url))
+        response = changed_fragment(
+            toolbar_params(change.prefs, next_url=next_url, new_reader_token=new_reader_token())
+        )
     else:
         response = redirect(f"{next_url}#{TOOLBAR_ID}", 303)
     keep_variant(private(response), change.prefs)
     cookie = current_app.config["READER_COOKIE_NAME"]
     if change.reader_id is None:
         response.delete_cookie(cookie)
-    elif change.reader_id != reader_id:
+    else:  # set again on every change, so it lives as long as the variant cookie
         response.set_cookie(
             cookie,
-            sign_reader_id(change.reader_id),
+            sign_reader_id(change.reader_id, SITE),
             max_age=current_app.config["READER_COOKIE_MAX_AGE"],
             httponly=True,
             samesite="Lax",

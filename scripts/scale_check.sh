@@ -76,6 +76,10 @@ as_postgres "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "CREATE DA
 export DATABASE_URL="postgresql://postgres@127.0.0.1:$PG_PORT/reader"
 export SECRET_KEY="scale-check-$RANDOM$RANDOM"  # one key, both instances
 export READER_STATIC_ROOT="$TMP/www/static/reader" WORKERS=2
+export READER_PROXY_FIX=1  # nginx sets X-Forwarded-*, as in production
+# Its writes come from one address as fast as it can (as scripts/bench.py's do): the abuse
+# limits (reader/abuse.py) would rightly refuse most of them, so they are off here.
+export READER_RATELIMIT_ENABLED=false
 "$VENV/bin/flask" --app reader db upgrade >/dev/null 2>&1 || fail "db upgrade"
 SLUG=$("$VENV/bin/flask" --app reader load-demo | sed -n 's|.*/articles/\([^ ]*\).*|\1|p')
 [ -n "$SLUG" ] || fail "load-demo printed no article"
@@ -134,12 +138,16 @@ header() { sed -n "s/^$1: *//Ip" "$TMP/headers" | tr -d '\r' | head -n 1; }
 post_increase() {  # as Chromium sends it from our own page, with htmx
   curl -s -D "$TMP/headers" -o "$TMP/body" -w '%{http_code}' -X POST "$1/reader/text-size" \
     -H 'Sec-Fetch-Site: same-origin' -H 'HX-Request: true' "${@:2}" \
-    --data-urlencode action=increase --data-urlencode "next=$ARTICLE"
+    --data-urlencode action=increase --data-urlencode "next=$ARTICLE" \
+    --data-urlencode "reader_new=$NEW_READER"
 }
 
 echo "== through nginx"
 [ "$(get "$N$ARTICLE")" = 200 ] || fail "GET $ARTICLE through nginx"
 grep -q 'reader-scale--100' "$TMP/body" || fail "the article page has no reader-scale"
+# The hour's new-reader token, as the page's form sends it (a new reader's write needs one).
+NEW_READER=$(sed -n 's/.*name="reader_new" value="\([^"]*\)".*/\1/p' "$TMP/body" | head -n 1)
+[ -n "$NEW_READER" ] || fail "the page's form has no new-reader token"
 ok "the article through nginx ($(wc -c <"$TMP/body") bytes)"
 asset=$(grep -o '/static/reader/toolbar\.[0-9a-f]\{12\}\.js' "$TMP/body" | head -n 1)
 [ -n "$asset" ] || fail "the page links no fingerprinted toolbar.js"
@@ -216,10 +224,10 @@ ok "each POST reached an instance, none was cached"
 echo "== instance A stopped (SIGTERM, as systemctl stop) during 8 s of writes through nginx"
 before=$(as_postgres "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d reader -tAc \
   "SELECT count(*) FROM reader_preference")
-"$VENV/bin/python" - "$N" "$ARTICLE" "$TMP/load.json" <<'EOF' &
+"$VENV/bin/python" - "$N" "$ARTICLE" "$TMP/load.json" "$NEW_READER" <<'EOF' &
 import json, sys, threading, time, urllib.error, urllib.parse, urllib.request
-base, article, out = sys.argv[1:]
-body = urllib.parse.urlencode({"action": "increase", "next": article}).encode()
+base, article, out, token = sys.argv[1:]
+body = urllib.parse.urlencode({"action": "increase", "next": article, "reader_new": token}).encode()
 headers = {"Sec-Fetch-Site": "same-origin", "HX-Request": "true"}
 counts = {"ok": 0, "failed": 0}
 lock = threading.Lock()

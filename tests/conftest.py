@@ -4,6 +4,7 @@ import os
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from flask_sqlalchemy import SQLAlchemy
 
@@ -29,6 +30,20 @@ def _reset_database(app):
         upgrade(directory=str(MIGRATIONS_DIR))
 
 
+class PageClient(FlaskClient):
+    """A test client whose form POSTs carry what our pages' toolbar form does: the hour's
+    new-reader token (`reader_new`), unless a test gives its own (or "" for none)."""
+
+    def post(self, *args, **kwargs):
+        data = kwargs.get("data")
+        if isinstance(data, dict) and "reader_new" not in data:
+            from reader.tokens import new_reader_token
+
+            with self.application.app_context():
+                kwargs["data"] = {**data, "reader_new": new_reader_token()}
+        return super().post(*args, **kwargs)
+
+
 @pytest.fixture
 def app(tmp_path):
     app = create_app(
@@ -41,6 +56,7 @@ def app(tmp_path):
             or "sqlite:///" + str(tmp_path / "reader.sqlite"),
         }
     )
+    app.test_client_class = PageClient
     _reset_database(app)
     yield app
     with app.app_context():

@@ -168,6 +168,7 @@ def test_ends_are_clamped(client):
     assert data["scale"] == 300
     for _ in range(15):
         data = post_size(client, "decrease", token, reader=reader).json
+        reader = data["reader"]  # None once back at the default: the next decrease is a new one
     assert data["scale"] == 75
 
 
@@ -263,6 +264,7 @@ def test_iframe_form_post_without_js(portal_app, client):
     base = "https://reader.test"
     page = client.get(f"/embed/articles/{SEED_SLUG}", base_url=base)
     assert "csrf_token" not in page.text  # nothing of one reader's in the frame's markup
+    assert 'name="reader_new"' in page.text  # the hour's token, the same for everyone
     response = client.post(
         f"/embed/articles/{SEED_SLUG}/text-size",
         base_url=base,

@@ -1,5 +1,6 @@
 """The Reader extension on a bare host Flask app that brings its own `db`."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -98,6 +99,8 @@ def test_cli_is_registered_on_the_host(host_app, mounted):
     assert result.exit_code == 0, result.output
     assert runner.invoke(args=["portal", "list"]).output == "https://portal.example\tP\n"
     assert "import" in host_app.cli.list_commands(None)
+    pruned = runner.invoke(args=["prune"])
+    assert pruned.exit_code == 0 and "Deleted 0 reader preference row(s)" in pruned.output
 
 
 def test_init_app_later_with_a_url_prefix(host_app, host_db):
@@ -203,9 +206,10 @@ def test_on_a_portal_with_csrf_and_babel_our_toolbar_works_and_speaks_vietnamese
     page = client.get(f"/articles/{SEED_SLUG}")
     assert "Tăng cỡ chữ" in page.text and "Cỡ chữ 100%" in page.text  # our catalog, vi
     assert "Set-Cookie" not in page.headers and page.cache_control.public
+    token = re.search(r'name="reader_new" value="([^"]+)"', page.text).group(1)
     changed = client.post(
         "/reader/text-size",
-        data={"action": "increase", "next": f"/articles/{SEED_SLUG}"},
+        data={"action": "increase", "next": f"/articles/{SEED_SLUG}", "reader_new": token},
         headers={"Sec-Fetch-Site": "same-origin"},
     )
     assert changed.status_code == 303

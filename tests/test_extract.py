@@ -26,7 +26,8 @@ PARAGRAPHS = [
 def news_page(head="", paragraphs=PARAGRAPHS, lang=' lang="vi"', extra="", title=None):
     body = "".join(f"<p>{p}</p>" for p in paragraphs)
     return (
-        f"<!doctype html><html{lang}><head><meta charset='utf-8'>{head}<title>Tin</title></head>"
+        f"<!doctype html><html{lang}><head><meta charset='utf-8'>{head}"
+        f"<title>{title or TITLE}</title></head>"
         f"<body><nav><a href='/'>Trang chủ</a></nav><article><h1>{title or TITLE}</h1>"
         f"{extra}{body}</article><footer>Bản quyền</footer></body></html>"
     ).encode()
@@ -187,23 +188,30 @@ def test_the_worst_cases_are_refused_quickly_with_a_reason(app, runner, tmp_path
     assert "0 added, 0 updated, 3 refused." in result.stderr
 
 
-def test_bench_script_scores_a_corpus(tmp_path, capsys):
+def test_bench_script_scores_a_corpus_with_a_held_out_split(tmp_path, capsys):
     import importlib.util
 
-    page = tmp_path / "corpus" / "one"
-    page.mkdir(parents=True)
-    (page / "source.html").write_bytes(news_page())
-    (page / "expected.html").write_text("".join(f"<p>{p}</p>" for p in PARAGRAPHS))
-    (page / "expected-metadata.json").write_text(
-        json.dumps({"title": "Khởi công cầu treo", "byline": None, "publishedTime": None})
-    )
+    for n in range(5):  # the fifth page is held out
+        page = tmp_path / "corpus" / f"page-{n}"
+        page.mkdir(parents=True)
+        (page / "source.html").write_bytes(news_page())
+        expected = PARAGRAPHS if n < 4 else PARAGRAPHS[:1]
+        (page / "expected.html").write_text("".join(f"<p>{p}</p>" for p in expected))
+        (page / "expected-metadata.json").write_text(
+            json.dumps({"title": "Khởi công cầu treo", "byline": None, "publishedTime": None})
+        )
     path = Path(__file__).parent.parent / "scripts" / "extraction_bench.py"
     spec = importlib.util.spec_from_file_location("extraction_bench", path)
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
-    assert bench.main([str(tmp_path / "corpus")]) == 0
-    out = capsys.readouterr().out
-    assert "body F1: 1.000" in out and "title exact: 1.000" in out and "refused: 0" in out
+    assert bench.main([str(tmp_path / "corpus"), "--engine", "reader"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "| | reader (all) | reader (tuned) | reader (held-out) |"
+    assert "| pages | 5 | 4 | 1 |" in lines
+    assert "| title exact | 1.000 | 1.000 | 1.000 |" in lines
+    assert "| refused | 0 | 0 | 0 |" in lines
+    f1 = next(line for line in lines if line.startswith("| body F1 |")).split(" | ")
+    assert f1[2] == "1.000" and float(f1[3].strip(" |")) < 0.5  # 1 paragraph of the 4 shown
 
 
 def test_an_article_of_unknown_language_is_marked_so(app, client, tmp_path):
@@ -232,3 +240,44 @@ def test_the_lead_is_said_once():
     longer = "<p>Tóm tắt bài, và câu tiếp theo.</p>"
     lead, kept, _ = drop_repeated_lead("Tóm tắt bài…", [longer, "<p>Hai.</p>"], [])
     assert (lead, kept) == ("Tóm tắt bài, và câu tiếp theo.", ["<p>Hai.</p>"])
+
+
+def test_the_author_the_meta_tags_name_comes_before_a_byline_in_the_page():
+    extra = '<p class="byline">Theo Ban biên tập, cập nhật 22/10</p>'
+    head = (
+        '<meta property="article:author" content="https://facebook.com/ngoc.minh">'
+        '<meta property="dc:creator" content="Ngọc Minh">'
+    )
+    assert extract_html(news_page(head, extra=extra)).author == "Ngọc Minh"
+    head = '<meta name="DC.creator" content="Ngọc Minh">'  # a name spelled the Dublin Core way
+    assert extract_html(news_page(head, extra=extra)).author == "Ngọc Minh"
+    head = '<meta property="article:author" content="https://facebook.com/ngoc.minh">'
+    assert "facebook" not in extract_html(news_page(head, extra=extra)).author
+
+
+def test_what_the_page_hides_is_not_read():
+    extra = (
+        '<p style="visibility: hidden">Đoạn ẩn một.</p><p hidden>Đoạn ẩn hai.</p>'
+        '<div aria-hidden="true">Đoạn ẩn ba.</div><p style="display:none">Đoạn ẩn bốn.</p>'
+    )
+    body = extract_html(news_page(extra=extra)).body_html
+    assert "Đoạn ẩn" not in body and PARAGRAPHS[1] in body
+
+
+def test_a_description_holding_paragraphs_is_the_body_not_the_lead():
+    extra = '<div class="article-description">' + "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    article = extract_html(news_page(paragraphs=[], extra=extra + "</div>"))
+    assert article.lead == ""
+    assert [p in article.body_html for p in PARAGRAPHS] == [True] * 4
+
+
+def test_a_fuller_second_reading_replaces_ours_without_the_title_or_lead(monkeypatch):
+    import reader.importers.extract as extract
+
+    more = [f"<p>{p} Thêm một câu.</p>" for p in PARAGRAPHS]
+    theirs = [f"<h1>{TITLE}</h1>", f"<p>{PARAGRAPHS[0]}</p>", *more]
+    monkeypatch.setattr(extract, "readability_blocks", lambda html, base_url: theirs)
+    extra = f'<p class="sapo">{PARAGRAPHS[0]}</p>'
+    article = extract_html(news_page(paragraphs=PARAGRAPHS[1:], extra=extra))
+    assert article.lead == PARAGRAPHS[0]
+    assert article.body_html == "\n".join(more)

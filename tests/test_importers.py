@@ -310,7 +310,7 @@ def page(head="", body=""):
             "Từ og:title",
         ),
         ("<title>Chỉ có title</title>", "<p>Nội dung.</p>", "Chỉ có title"),
-        (  # the title the publisher states wins, as trafilatura weighs them
+        (  # the title the publisher states wins, as Readability weighs them
             '<meta property="og:title" content="Từ og:title">',
             "<article><h1>Từ h1</h1><p>x</p></article>",
             "Từ og:title",

@@ -36,6 +36,18 @@ def test_origins_are_normalised(given, expected):
         ("http://portal.example", "use https"),
         ("https://portal.example:99999", "not an address"),
         ("https://por tal.example", "spaces"),
+        ("https://*", "not a valid host name"),
+        ("https://*.portal.example", "not a valid host name"),
+        ("https://x;sandbox", "not a valid host name"),
+        ("https://a.example,b.example", "not a valid host name"),
+        ("https://portal.example%20x", "not a valid host name"),
+        ("https://-portal.example", "not a valid host name"),
+        ("https://portal..example", "not a valid host name"),
+        ("https://portal_example.com", "not a valid host name"),
+        ("https://1.2.3", "not a valid host name"),
+        ("https://[1.2.3.4]", "not an address"),
+        ("https://" + "a" * 64 + ".example", "not a valid host name"),
+        ("https://\u202e.example", "spaces|not a valid host name"),
     ],
 )
 def test_bad_origins_are_refused_with_a_reason(given, message):
@@ -97,3 +109,52 @@ def test_the_origin_must_be_given_once(runner):
         args=["portal", "add", "https://a.example", "--origin", "https://b.example", "--name", "X"]
     )
     assert result.exit_code == 2 and "once" in result.output
+
+
+def test_add_refuses_a_wildcard_or_a_csp_delimiter_with_a_message(runner):
+    for origin in ("https://*", "https://x;sandbox", "https://a, https://b"):
+        result = runner.invoke(args=["portal", "add", "--origin", origin, "--name", "Bad"])
+        assert result.exit_code == 1, origin
+        assert "error:" in result.output and "Traceback" not in result.output
+    assert "No portals are registered" in runner.invoke(args=["portal", "list"]).output
+
+
+def store_bad_rows(app, *origins):
+    """Rows as an older `portal add` (which checked no host) could have stored them."""
+    from reader.db import session
+    from reader.models import Portal
+
+    with app.app_context():
+        session().add_all(Portal(origin=origin, name="old") for origin in origins)
+        session().commit()
+
+
+def test_bad_stored_origins_are_named_at_start_up_and_never_answered(app, runner, caplog):
+    from reader import create_app
+    from reader.embed_frame import frame_ancestors
+
+    store_bad_rows(app, "https://*", "https://x;sandbox")
+    runner.invoke(args=["portal", "add", "https://portal.example", "--name", "Good"])
+    with caplog.at_level("ERROR"):
+        create_app(dict(app.config))
+    named = " ".join(r.getMessage() for r in caplog.records)
+    assert "'https://*'" in named and "'https://x;sandbox'" in named and "portal remove" in named
+    assert "https://portal.example" not in named
+    with app.test_request_context():
+        assert frame_ancestors() == "https://portal.example"
+        assert not is_registered("https://*") and not is_registered("https://x;sandbox")
+    listed = runner.invoke(args=["portal", "list"]).output
+    assert "https://*\told\t(refused: not a valid origin)" in listed
+
+    result = runner.invoke(args=["portal", "remove", "https://x;sandbox"])
+    assert result.exit_code == 0 and "Removed https://x;sandbox." in result.output
+    assert "x;sandbox" not in runner.invoke(args=["portal", "list"]).output
+
+
+def test_the_iframe_never_puts_a_bad_stored_origin_in_frame_ancestors(seeded_app):
+    from tests.conftest import SEED_SLUG
+
+    store_bad_rows(seeded_app, "https://*", "https://x;sandbox")
+    response = seeded_app.test_client().get(f"/embed/articles/{SEED_SLUG}")
+    csp = response.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in csp and "*" not in csp and "sandbox" not in csp

@@ -148,8 +148,9 @@ def test_the_cookie_is_signed_httponly_lax_long_lived_and_random(client, app2):
     assert "httponly" in attributes and attributes["samesite"] == "Lax"
     assert int(attributes["max-age"]) >= 365 * 24 * 3600
     value = cookie.split(";")[0].partition("=")[2]
-    reader_id = URLSafeSerializer(app2.secret_key, salt="reader-id").loads(value)
+    reader_id, issuer = URLSafeSerializer(app2.secret_key, salt="reader-id").loads(value)
     assert len(reader_id) >= 22  # 43 url-safe characters: 256 bits from secrets
+    assert issuer == "site"  # read back on our own site only
     with app2.app_context():
         row = session().get(ReaderPreference, reader_id)
         assert row.font_scale == 110

@@ -10,6 +10,7 @@ from lxml import etree
 
 from reader.importers.html import PageArticle
 from reader.importers.html_body import extract_body, text_of
+from reader.importers.title import similarity
 from reader.store import FigureData
 
 WORD = re.compile(r"\w+")
@@ -34,7 +35,7 @@ def choose_body(page: PageArticle, library, base_url: str) -> tuple[list[str], l
         # On a small page trafilatura's fallback keeps everything; the page's own reading left
         # out its <nav>, <header> and <footer>.
         return page.blocks, page.figures
-    return _placed_figures(blocks, page)
+    return placed_figures(blocks, page)
 
 
 def _covers(own: list[str], theirs: list[str]) -> bool:
@@ -62,7 +63,7 @@ def _words(blocks: list[str]) -> list[str]:
     return WORD.findall(text.lower())
 
 
-def _placed_figures(blocks, page: PageArticle) -> tuple[list[str], list[FigureData]]:
+def placed_figures(blocks, page: PageArticle) -> tuple[list[str], list[FigureData]]:
     """The page's figures placed among trafilatura's blocks, before the block they stood before.
 
     A figure whose neighbouring paragraph trafilatura did not keep is not the article's (a logo,
@@ -86,11 +87,13 @@ def _placed_figures(blocks, page: PageArticle) -> tuple[list[str], list[FigureDa
     return [b for n, b in enumerate(blocks) if n not in moved], figures
 
 
-def without_title(title: str, heading: str, blocks, figures):
-    """The body without a leading block that repeats the title (trafilatura keeps the <h1>)."""
-    titles = {plain(title), plain(heading)} - {""}
+def without_title(title: str, blocks, figures):
+    """The body without a leading heading that repeats the title (as Readability judges it: a
+    heading made mostly of the title's words); a different heading is the page's, and stays."""
     for n, block in enumerate(blocks[:3]):
-        if plain(block) in titles:
+        text = plain(block)
+        heading = re.match(r"<h[1-6][\s>]", block) is not None
+        if text == plain(title) or heading and similarity(title, text) > 0.75:
             for figure in figures:
                 figure.position -= figure.position > n
             return blocks[:n] + blocks[n + 1 :], figures

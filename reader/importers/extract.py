@@ -1,9 +1,11 @@
 """`extract_html`: the article of an HTML page, as the importer stores it.
 
 trafilatura reads the body and the metadata it finds; the page's own markup (JSON-LD, meta tags,
-<h1>, lead and figure classes) wins where it states something, and the body the page marks as
-its body (itemprop=articleBody, an article-body class) wins when it holds the text trafilatura
-found. Nothing here makes a request: <base> and tracking pixels are dropped before reading.
+<title> and <h1>, lead and figure classes) wins where it states something, the body the page
+marks as its body (itemprop=articleBody, an article-body class) wins when it holds the text
+trafilatura found, and readability-lxml's reading wins where the two readings show ours stopped
+short or kept the portal (second_reading.py). What the page hides is not read. Nothing here
+makes a request: <base> and tracking pixels are dropped before reading.
 """
 
 import re
@@ -13,10 +15,17 @@ import lxml.html
 from lxml import etree
 
 import reader.importers.metadata as metadata
-from reader.importers.body_choice import choose_body, drop_repeated_lead, plain, without_title
+from reader.importers.body_choice import (
+    choose_body,
+    drop_repeated_lead,
+    placed_figures,
+    plain,
+    without_title,
+)
 from reader.importers.html import clean_byline, ours
-from reader.importers.html_body import text_of
+from reader.importers.second_reading import better_reading, readability_blocks
 from reader.importers.source import ImportProblem, check_nesting, decode
+from reader.importers.title import article_title
 from reader.store import ArticleData
 
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -59,24 +68,27 @@ def extract_text(text: str, *, url: str | None = None) -> ArticleData:
     except (etree.ParserError, ValueError):
         raise ImportProblem("the HTML holds no elements to read") from None
     stated = metadata.json_ld_article(doc)
+    title = article_title(doc, stated)  # before our reading of the page takes its <h1> out
     source_url = _web_address(metadata.canonical_url(doc)) or _web_address(url or "")
     source_url = source_url or _web_address(metadata.meta(doc, "og:url"))
     _drop_requests_to_others(doc)
+    _drop_hidden(doc)
     library = _trafilatura(doc, source_url)
     _drop_non_content(doc)
+    cleaned = deepcopy(doc)  # for readability-lxml: ours takes the title, lead and byline out
     page = ours(doc, source_url)
 
     blocks, figures = choose_body(page, library, source_url)
+    theirs = readability_blocks(cleaned, source_url)
+    if title:
+        blocks, figures = without_title(title, blocks, figures)
+        theirs, _ = without_title(title, theirs, [])
+    # Our reading sets the lead apart; readability-lxml's keeps it in the body.
+    if better_reading(blocks, [b for b in theirs if plain(b) != plain(page.lead)]):
+        blocks, figures = placed_figures(theirs, page)
     if not blocks and not figures:
         raise ImportProblem("no article text found in the HTML")
-    # trafilatura weighs og:title, <h1> and <title> better than "the first <h1>" does.
-    title = _title(library.title if library else "", page.title) or (
-        metadata.meta(doc, "og:title") or text_of(next(doc.iter("title"), None))
-    )
-    if title:
-        blocks, figures = without_title(title, page.title, blocks, figures)
-    else:
-        title = _first_words(blocks)
+    title = title or _first_words(blocks)
     lead, kept, figures = drop_repeated_lead(page.lead, blocks, figures)
     if len(kept) == len(blocks) and not (page.lead_by_title or _library_shows(library, lead)):
         lead = ""  # a "lead" far from the title and outside the article is some teaser's
@@ -87,6 +99,7 @@ def extract_text(text: str, *, url: str | None = None) -> ArticleData:
         lead, blocks = (lead, kept) if len(kept) < len(blocks) else ("", blocks)
     author = (
         metadata.json_ld_author(stated)
+        or metadata.meta_author(doc)
         or page.author
         or clean_byline(library.author if library and library.author else "")
         or metadata.meta(doc, *metadata.AUTHOR_META)
@@ -105,19 +118,6 @@ def extract_text(text: str, *, url: str | None = None) -> ArticleData:
         language=language,
         source_url=source_url,
     )
-
-
-def _title(found: str, heading: str) -> str:
-    """trafilatura's title (it weighs og:title, <h1> and <title> well), unless it cut the
-    page's own <h1> short at a comma or dash it took for the site name's separator."""
-    if (
-        found
-        and heading
-        and plain(found) != plain(heading)
-        and (plain(heading).startswith(plain(found)))
-    ):
-        return heading
-    return found or heading
 
 
 def _library_shows(library, text: str) -> bool:
@@ -158,6 +158,24 @@ def is_tracking_pixel(image) -> bool:
 def _number(value):
     match = re.match(r"\s*(\d+)", value or "")
     return int(match.group(1)) if match else None
+
+
+def _drop_hidden(doc) -> None:
+    """Drop what the page hides from its readers (Readability's `_isProbablyVisible`): the
+    `hidden` attribute, `display: none`, `visibility: hidden`, `aria-hidden="true"`."""
+    for element in list(doc.body.iter() if doc.body is not None else []):
+        if not isinstance(element.tag, str) or element.getparent() is None:
+            continue
+        style = (element.get("style") or "").replace(" ", "").lower()
+        hidden = (
+            element.get("hidden") is not None
+            or "display:none" in style
+            or "visibility:hidden" in style
+            or element.get("aria-hidden", "").strip().lower() == "true"
+            and "fallback-image" not in (element.get("class") or "")
+        )
+        if hidden:
+            element.drop_tree()
 
 
 def _drop_non_content(doc) -> None:

@@ -93,6 +93,7 @@ def find_lead(scope):
             and text_of(element)
             and not classes_match(element, FIGURE_CLASS)
             and not any(a.tag in ("figure", "table") for a in element.iterancestors())
+            and len(element.findall(".//p")) < 2  # a "description" holding paragraphs is the body
         ):
             return element
     return None

@@ -27,6 +27,20 @@ DATE_META = (
     "date",
 )
 AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator")
+# Meta tags as Mozilla Readability reads them: a property may list several names; a name may be
+# "DC.title", "dc:creator", "parsely-title", "weibo:article:title".
+NAMED_PROPERTY = re.compile(
+    r"\s*(article|dc|dcterm|og|twitter)\s*:\s*"
+    r"(author|creator|description|published_time|title|site_name)\s*",
+    re.IGNORECASE,
+)
+NAMED = re.compile(
+    r"^\s*(?:(dc|dcterm|og|twitter|parsely|weibo:(article|webpage))\s*[-.:]\s*)?"
+    r"(author|creator|pub-date|description|title|site_name)\s*$",
+    re.IGNORECASE,
+)
+# The meta tags naming the author, most trusted first (Readability's order).
+AUTHOR_NAMES = ("dc:creator", "dcterm:creator", "author", "parsely-author", "article:author")
 CDATA = re.compile(r"^\s*(//\s*)?<!\[CDATA\[|(//\s*)?\]\]>\s*$")
 MAX_JSON_LD = 200_000  # characters of one JSON-LD block read; a larger one is not metadata
 MIN_DETECTION_CHARACTERS = 40
@@ -42,6 +56,29 @@ def meta(doc, *names: str) -> str:
             if name in wanted and name not in found and (element.get("content") or "").strip():
                 found[name] = " ".join(element.get("content").split())
     return next((found[n] for n in wanted if n in found), "")
+
+
+def named_meta(doc) -> dict[str, str]:
+    """The title, author, description... meta tags by their folded name ("dc:title"), as
+    Readability reads them (the last of the same name wins)."""
+    values = {}
+    for element in doc.iter("meta"):
+        content = " ".join((element.get("content") or "").split())
+        if not content:
+            continue
+        found = NAMED_PROPERTY.search(element.get("property") or "")
+        if found:
+            values[re.sub(r"\s", "", found.group(0).lower())] = content
+        elif NAMED.match(element.get("name") or ""):
+            values[re.sub(r"\s", "", element.get("name").lower()).replace(".", ":")] = content
+    return values
+
+
+def meta_author(doc) -> str:
+    """The author the meta tags name (not an address: article:author is often a profile URL)."""
+    values = named_meta(doc)
+    found = (values.get(n, "") for n in AUTHOR_NAMES)
+    return next((a for a in found if a and not a.startswith(("http:", "https:"))), "")
 
 
 def canonical_url(doc) -> str:

@@ -95,9 +95,11 @@ class Site:
     reader_url: str
     portal_url: str | None
     slug: str
-    new_reader: Callable[[int], str]  # size -> signed reader id with that size stored
+    # (size, place) -> a reader id with that size stored, signed for that place: "site" (our
+    # pages), "frame" (the iframe) or the portal's origin (the script embed)
+    new_reader: Callable[[int, str], str]
     reader_cookie: str = "reader_id"
-    embed_cookie: str = "reader_embed_id"
+    frame_cookie: str = "reader_frame_id"
 
     def url(self, page: str) -> str | None:
         return {
@@ -153,17 +155,26 @@ def open_cell(browser: Browser, site: Site, cell: Cell):
     )
     if not cell.js:
         context.route("**/*", block_scripts)
-    reader = site.new_reader(cell.size)
     context.add_cookies(
         [
-            {"name": site.reader_cookie, "value": reader, "url": site.reader_url},
-            {"name": site.embed_cookie, "value": reader, "url": site.reader_url},
+            {
+                "name": site.reader_cookie,
+                "value": site.new_reader(cell.size, "site"),
+                "url": site.reader_url,
+            },
+            {
+                "name": site.frame_cookie,
+                "value": site.new_reader(cell.size, "frame"),
+                "url": site.reader_url,
+            },
         ]
     )
     if cell.page == "host":
         from urllib.parse import urlsplit
 
         origin = "{0.scheme}://{0.netloc}".format(urlsplit(site.reader_url))
+        portal = "{0.scheme}://{0.netloc}".format(urlsplit(site.portal_url))
+        reader = site.new_reader(cell.size, portal)  # an id is read only where it was issued
         context.add_init_script(_js.call(EMBED_SEED_JS, origin, reader, cell.size))
     page = context.new_page()
     page.goto(site.url(cell.page))
@@ -245,17 +256,18 @@ def run_cell(
     return result
 
 
-def new_reader_factory(app) -> Callable[[int], str]:
-    """Store a fresh reader with `size` in `app`'s database; returns its signed cookie value."""
+def new_reader_factory(app) -> Callable[[int, str], str]:
+    """Store a fresh reader with `size` in `app`'s database; returns its id signed for `place`
+    (our site, the iframe or a portal origin: `reader.tokens`)."""
     from reader.db import session
     from reader.models import ReaderPreference
     from reader.tokens import sign_reader_id
 
-    def new_reader(size: int) -> str:
+    def new_reader(size: int, place: str) -> str:
         reader_id = secrets.token_urlsafe(32)
         with app.test_request_context():
             session().add(ReaderPreference(reader_id=reader_id, font_scale=size))
             session().commit()
-            return sign_reader_id(reader_id)
+            return sign_reader_id(reader_id, place)
 
     return new_reader

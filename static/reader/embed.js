@@ -19,7 +19,7 @@
   var STORE_KEY = "reader-embed@" + READER_ORIGIN;
   var SKIP = /^(SCRIPT|STYLE|TEMPLATE|NOSCRIPT|BR|WBR|IMG|VIDEO|AUDIO|IFRAME|CANVAS|svg)$/;
   var OWN_SIZE = 100;  // percent: the page's own text size, left untouched (not a step)
-  var state = { scale: OWN_SIZE, reader: null, token: null, steps: null, data: null };
+  var state = { scale: OWN_SIZE, reader: null, token: null, steps: null, data: null, query: "" };
   var targets = [];   // { el, saved: Map(element -> original inline values), observer }
   var toolbars = [];  // { buttons: {...}, status }
 
@@ -123,8 +123,12 @@
     // One POST at a time, so quick clicks reach the server in order and a new reader's id,
     // issued by the first answer, goes with the next; only the last answer settles the size.
     var mine = ++sent;
-    queue = queue.then(function () {
-      return request("POST", "/embed/text-size?locale=" + state.data.lang, { action: action });
+    queue = queue.then(function () { return post(action); }).then(function (r) {
+      if (r.status !== 400) return r;
+      // An expired token: fetch a new one and send the same change again, unnoticed.
+      return r.clone().json().then(function (data) {
+        return data.renew ? renewToken().then(function () { return post(action); }) : r;
+      });
     }).then(function (r) {
       return r.json().then(function (data) {
         if (!r.ok) throw new Error(data.error || r.statusText);
@@ -141,6 +145,18 @@
     });
   }
   var queue = Promise.resolve(), sent = 0;
+
+  function post(action) {
+    return request("POST", "/embed/text-size?locale=" + state.data.lang, { action: action });
+  }
+
+  // The token expires (READER_EMBED_TOKEN_MAX_AGE): the toolbar's JSON gives a new one.
+  function renewToken() {
+    return request("GET", "/embed/toolbar" + state.query).then(function (r) {
+      if (!r.ok) throw new Error("HTTP " + r.status);
+      return r.json();
+    }).then(function (data) { state.token = data.token; });
+  }
 
   // The toolbar ----------------------------------------------------------------------------
   function el(tag, attrs, children) {
@@ -262,7 +278,15 @@
     var query = "?locale=" + lang + "&url=" + encodeURIComponent(
       ready[0].getAttribute("data-reader-url") || location.href) + "&title=" +
       encodeURIComponent(ready[0].getAttribute("data-reader-title") || document.title);
+    state.query = query;
     request("GET", "/embed/toolbar" + query).then(function (r) {
+      if (r.status === 503) {  // the reader's database is down: say so, not "not registered"
+        return r.json().then(function (data) {
+          var error = new Error(data.error);
+          error.unavailable = true;
+          throw error;
+        });
+      }
       if (!r.ok) throw new Error("HTTP " + r.status);
       return r.json();
     }).then(function (data) {
@@ -273,6 +297,7 @@
       ready.forEach(function (p) { build(p, language(p)); });
     }, function (error) {
       applyScale(OWN_SIZE);
+      if (error.unavailable) return log(error.message);
       log(location.origin + " is not registered with " + READER_ORIGIN + " (or it could not be " +
         "reached: " + error.message + "), so no toolbar is shown. Its operator registers a " +
         "portal with: flask --app reader portal add --origin " + location.origin + " --name NAME");

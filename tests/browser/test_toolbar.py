@@ -240,6 +240,31 @@ def test_a_refused_change_is_announced_where_the_size_is(page, article_url):
     assert scale_of(page) == 100
 
 
+def test_too_many_changes_are_announced_where_the_size_is(page, reader_server, article_url):
+    """Over the abuse limit: a 429 whose message is read out in the status region."""
+    from reader.abuse import Limits
+
+    app = reader_server.app
+    saved = app.extensions["reader.limits"]
+    app.extensions["reader.limits"] = Limits(
+        {**app.config, "READER_RATELIMIT_WRITES_PER_ADDRESS": "1 per day"}
+    )
+    try:
+        page.goto(article_url)
+        larger = button(page, "Tăng cỡ chữ")
+        larger.click()
+        expect(status(page)).to_have_text(size_label(110))
+        with page.expect_response("**/reader/text-size") as answer:
+            larger.click()
+        assert answer.value.status == 429 and answer.value.headers["retry-after"]
+        expect(status(page)).to_contain_text("Có quá nhiều thay đổi")
+        expect(larger).to_be_focused()
+        page.reload()
+        assert scale_of(page) == 110  # the refused change was not stored
+    finally:
+        app.extensions["reader.limits"] = saved
+
+
 def test_a_form_on_another_site_cannot_change_the_size(page, reader_server, article_url):
     """A real cross-site form POST from Chromium (Sec-Fetch-Site: cross-site) is refused."""
     remember_scale(page.context, reader_server, 150)

@@ -296,3 +296,40 @@ def test_iframe_embed_is_refused_by_an_unregistered_framer(sites, site_page):
     assert page.evaluate("document.readyState") == "complete"
     assert not page.frames[1].url.startswith(sites["reader"]), page.frames[1].url
     expect(page.frame_locator("iframe[data-reader-frame]").get_by_role("heading")).to_have_count(0)
+
+
+def test_an_expired_token_is_renewed_without_the_reader_noticing(sites, site_page, monkeypatch):
+    """The embed token expires (READER_EMBED_TOKEN_MAX_AGE): embed.js fetches a new one and
+    sends the change again; the reader sees only the new size."""
+    import itsdangerous.timed
+
+    page = site_page
+    open_news(page, sites, 1)
+    # Two hours pass: the token the page holds has expired (the server's clock moves on).
+    later = sites["app"].config["READER_EMBED_TOKEN_MAX_AGE"] + 60
+    real = itsdangerous.timed.TimestampSigner.get_timestamp
+    monkeypatch.setattr(
+        itsdangerous.timed.TimestampSigner, "get_timestamp", lambda self: real(self) + later
+    )
+    messages = []
+    page.on("console", lambda message: messages.append(message.text))
+    page.get_by_role("button", name=LARGER).click()
+    expect(status(page)).to_have_text("Cỡ chữ 110%")
+    # The refused POST, the toolbar's JSON for a new token, the POST again: then it is stored.
+    page.wait_for_function(
+        "() => performance.getEntriesByType('resource').filter("
+        "e => e.initiatorType === 'fetch' && e.name.includes('/embed/text-size')).length === 2"
+    )
+    page.wait_for_function(
+        "k => localStorage.getItem(k) && JSON.parse(localStorage.getItem(k)).scale === 110",
+        arg=f"reader-embed@{sites['reader']}",
+    )
+    toolbar_fetches = page.evaluate(
+        "() => performance.getEntriesByType('resource').filter("
+        "e => e.name.includes('/embed/toolbar')).length"
+    )
+    assert toolbar_fetches == 2
+    expect(status(page)).to_have_text("Cỡ chữ 110%")  # no error was shown
+    open_news(page, sites, 2)
+    expect(status(page)).to_have_text("Cỡ chữ 110%")  # and the server stored it
+    assert not [m for m in messages if "out of date" in m or "cũ" in m]
