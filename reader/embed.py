@@ -12,21 +12,24 @@ and the request is cross-origin by design (our pages' check would refuse it). In
   across sites, and work when third-party cookies are blocked.
 """
 
-import time
-
 from flask import current_app, jsonify, make_response, request, url_for
 from flask_babel import force_locale, get_locale
 
 from reader.abuse import STALE_PAGE, guard_write
 from reader.caching import private
-from reader.fast_pages import SHARED
 from reader.i18n import gettext as _
 from reader.i18n import lazy_gettext
 from reader.outage import temporarily_unavailable
 from reader.portals import is_registered, registered_origins, registry_unavailable
 from reader.preferences import Outcome, apply_action, live_reader, preferences_or_default
 from reader.scale import TEXT_SIZES
-from reader.tokens import embed_token, embed_token_valid, reader_id_from, sign_reader_id
+from reader.tokens import (
+    embed_token,
+    embed_token_valid,
+    reader_id_from,
+    sign_reader_id,
+    token_minute,
+)
 from reader.toolbar import refusal, share_links, toolbar_params
 
 EMBED_COOKIE = "reader_embed_id"
@@ -226,9 +229,9 @@ def embed_toolbar():
             locale,
             request.args.get("url"),
             request.args.get("title"),
-            # The token inside is timed: a new one each minute, so none handed out is more
-            # than a minute older than the token's READER_EMBED_TOKEN_MAX_AGE allows.
-            int(time.time() // 60),
+            # The token inside is timed: a new one each minute of the signer's clock, so none
+            # handed out is more than a minute older than READER_EMBED_TOKEN_MAX_AGE allows.
+            token_minute(),
         )
         body = NEW_READER_STATES.get(key)
         if body is None:
@@ -240,9 +243,6 @@ def embed_toolbar():
         response = make_response(body)
         response.mimetype = "application/json"
         scale = TEXT_SIZES.default
-        # The same answer for every request from this origin with no id: our own app keeps it in
-        # front of Flask (reader/fast_pages.py) for a second; HTTP caches are still told no-store.
-        request.environ[SHARED] = ("HTTP_ORIGIN", "HTTP_X_READER_ID", "HTTP_COOKIE")
     else:
         with force_locale(locale):
             state = toolbar_state(reader_id, origin)

@@ -27,11 +27,6 @@ from reader.caching import VARIANT_COOKIE
 from reader.i18n import LANGUAGE_COOKIE
 from reader.tokens import new_reader_window
 
-# A view whose answer is private to HTTP caches but the same for every request that agrees on
-# the key and on some more request headers (the embed's JSON for a reader with no id: one
-# portal's origin, no id header, no id cookie) names those headers here, in `request.environ`.
-SHARED = "reader.shared_answer"
-
 # A view that would not keep its answer (its Host is not one we cache pages for: see
 # `edge.host_is_known`) says so here, and this layer does not keep it either.
 NOT_KEPT = "reader.not_kept"
@@ -61,7 +56,6 @@ class FastPages:
         self.size = 0
         self.cookies = (VARIANT_COOKIE, LANGUAGE_COOKIE, id_cookie)
         self.entries: dict[tuple, tuple[float, str, list, bytes, str]] = {}
-        self.extra: dict[tuple, tuple[str, ...]] = {}  # per key: the headers a SHARED view named
         self.lock = threading.Lock()
 
     def key(self, environ) -> tuple:
@@ -84,8 +78,8 @@ class FastPages:
     def __call__(self, environ, start_response):
         if environ.get("REQUEST_METHOD") != "GET" or "HTTP_IF_MODIFIED_SINCE" in environ:
             return self.wsgi_app(environ, start_response)
-        base = self.key(environ)
-        entry = self.entries.get(self.full_key(base, self.extra.get(base, ()), environ))
+        key = self.key(environ)
+        entry = self.entries.get(key)
         if entry is not None and time.monotonic() - entry[0] < self.seconds:
             _, status, headers, body, etag = entry
             if self.on_hit is not None:
@@ -95,14 +89,10 @@ class FastPages:
                 return []
             start_response(status, headers)
             return [body]
-        return self.fill(base, environ, start_response)
+        return self.fill(key, environ, start_response)
 
-    @staticmethod
-    def full_key(base: tuple, extra: tuple[str, ...], environ) -> tuple:
-        return base + tuple(environ.get(name) for name in extra) if extra else base
-
-    def fill(self, base, environ, start_response):
-        """Flask answers; a public page's answer (or a SHARED one) is kept on the way out."""
+    def fill(self, key, environ, start_response):
+        """Flask answers; a public page's answer is kept on the way out."""
         seen = {}
 
         def remember(status, headers, exc_info=None):
@@ -111,12 +101,7 @@ class FastPages:
 
         app_iter = self.wsgi_app(environ, remember)
         status, headers = seen.get("status", ""), seen.get("headers", [])
-        extra = tuple(environ.get(SHARED) or ())
-        if environ.get(NOT_KEPT):
-            return app_iter
-        if not (
-            self.shared(status, headers) if SHARED in environ else self.keepable(status, headers)
-        ):
+        if environ.get(NOT_KEPT) or not self.keepable(status, headers):
             return app_iter
         try:
             body = b"".join(app_iter)
@@ -131,19 +116,10 @@ class FastPages:
             if len(self.entries) >= MAX_ENTRIES or self.size + len(body) > self.max_bytes:
                 for old in list(self.entries)[: len(self.entries) // 2 + 1]:
                     self.size -= len(self.entries.pop(old)[3])
-                self.extra.clear()
-            key = self.full_key(base, extra, environ)
             replaced = self.entries.pop(key, None)
             self.size += len(body) - (len(replaced[3]) if replaced else 0)
-            self.extra[base] = extra
             self.entries[key] = (time.monotonic(), status, headers, body, etag)
         return [body]
-
-    @staticmethod
-    def shared(status: str, headers: list) -> bool:
-        """A SHARED view's answer is kept when it is a whole 200 that sets no cookie."""
-        names = {name.lower() for name, _ in headers}
-        return status.startswith("200 ") and "set-cookie" not in names and "content-length" in names
 
     @staticmethod
     def keepable(status: str, headers: list) -> bool:

@@ -69,6 +69,11 @@ def embed_token(origin: str) -> str:
     return _timed(EMBED_TOKEN_SALT).dumps(origin)
 
 
+def token_minute() -> int:
+    """The minute of the embed token's own clock (what `embed_token` would sign now)."""
+    return int(_timed(EMBED_TOKEN_SALT).make_signer().get_timestamp() // 60)
+
+
 def embed_token_valid(token: str | None, origin: str) -> bool:
     """Signed by us for this origin, within `READER_EMBED_TOKEN_MAX_AGE` seconds."""
     if not token:
