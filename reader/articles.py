@@ -4,6 +4,8 @@ Each view first asks the database only for the version of what it shows (one sma
 takes the page from the page cache or renders it once (reader/page_cache.py).
 """
 
+import re
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from flask import abort, current_app, g, make_response, render_template, request, url_for
@@ -18,6 +20,7 @@ from reader.models import Article
 from reader.page_cache import Page, PageCache
 from reader.preferences import Preferences, current_preferences, keep_variant
 from reader.qr import qr_svg
+from reader.scale import DEFAULT_SCALE
 from reader.tokens import new_reader_token, new_reader_window
 from reader.toolbar import toolbar_params
 
@@ -80,6 +83,18 @@ def get_article(slug: str) -> Article:
     return article
 
 
+WORDS_PER_MINUTE = 200
+TAG = re.compile(r"<[^>]+>")
+
+
+def reading_minutes(article: Article) -> int:
+    """About how long the article takes to read, in whole minutes (at least one)."""
+    words = len(
+        " ".join((article.title, article.lead or "", TAG.sub(" ", article.body_html))).split()
+    )
+    return max(1, round(words / WORDS_PER_MINUTE))
+
+
 def reading_context(article: Article, prefs: Preferences, **toolbar) -> dict:
     """What every view of one article renders: its address and QR code, and the toolbar's
     params (`toolbar` gives the page's own: `next_url`, `print_url`, and for the iframe its
@@ -96,6 +111,7 @@ def reading_context(article: Article, prefs: Preferences, **toolbar) -> dict:
     return {
         "article": article,
         "prefs": prefs,
+        "reading_minutes": reading_minutes(article),
         "address": address,
         "qr": qr_svg(address) if host_is_known() else qr_svg.__wrapped__(address),
         "toolbar_params": params,
@@ -115,19 +131,21 @@ def article_version(slug: str) -> tuple[int, datetime]:
     return version
 
 
-def reading_page(template: str, slug: str):
-    """One of our own views of an article, with the toolbar posting to our own form."""
+def reading_page(template: str, slug: str, normal_size: bool = False):
+    """One of our own views of an article, with the toolbar posting to our own form;
+    `normal_size` renders it at the default size, whatever the reader's."""
     version = article_version(slug)
 
     def render():
+        prefs = current_preferences()
         context = reading_context(
             get_article(slug),
-            current_preferences(),
+            replace(prefs, font_scale=DEFAULT_SCALE) if normal_size else prefs,
             next_url=url_for("reader.article", slug=slug),
             print_url=url_for("reader.print_view", slug=slug),
             new_reader_token=new_reader_token(),
         )
-        return render_template(template, **context)
+        return render_template(template, **context, reader_scale_chosen=prefs.font_scale)
 
     return our_page(rendered(version, render), version[1])
 
@@ -150,8 +168,9 @@ def article(slug):
 
 
 def print_view(slug):
-    """GET /articles/<slug>/print: the clean copy, with the address and a QR code."""
-    return reading_page("reader/print.html", slug)
+    """GET /articles/<slug>/print: the clean copy, with the address and a QR code; at the
+    reader's size, or at the normal size with `?size=normal`."""
+    return reading_page("reader/print.html", slug, request.args.get("size") == "normal")
 
 
 def _aware(moment: datetime) -> datetime:

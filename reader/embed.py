@@ -17,6 +17,7 @@ from flask_babel import force_locale, get_locale
 
 from reader.abuse import STALE_PAGE, guard_write
 from reader.caching import private
+from reader.choices import CHOICES
 from reader.i18n import gettext as _
 from reader.i18n import lazy_gettext
 from reader.outage import temporarily_unavailable
@@ -30,7 +31,7 @@ from reader.tokens import (
     sign_reader_id,
     token_minute,
 )
-from reader.toolbar import refusal, share_links, toolbar_params
+from reader.toolbar import change_message, refusal, share_links, toolbar_params
 
 EMBED_COOKIE = "reader_embed_id"
 READER_HEADER = "X-Reader-Id"
@@ -163,6 +164,7 @@ def share_target(origin: str) -> tuple[str, str]:
     return url, title
 
 
+EMBED_CHOICES = tuple(choice for choice in CHOICES if choice.name != "speech_rate")
 # What a reader with no id gets, by (key, origin, language, page, title): built once, in JSON.
 NEW_READER_STATES: dict[tuple, bytes] = {}
 LABELS: dict[str, dict] = {}  # per language: our catalog does not change while we run
@@ -184,6 +186,8 @@ def labels() -> dict:
             "status": _("Text size %(scale)s%%", scale="{scale}"),
             "largest": _("largest"),
             "smallest": _("smallest"),
+            "options": _("Options"),
+            "reset_all": _("Reset all reading options"),
         }
     return LABELS[language]
 
@@ -201,6 +205,16 @@ def toolbar_state(reader_id: str | None, origin: str) -> dict:
     )
     return {
         "scale": params["scale"],
+        "choices": embed_choices(params["choices"]),
+        "options": [
+            {
+                "name": choice.name,
+                "label": _(choice.label),
+                "default": choice.default,
+                "values": [[code, _(label)] for code, label in choice.values],
+            }
+            for choice in EMBED_CHOICES
+        ],
         "steps": list(TEXT_SIZES.steps),
         "default": params["default_scale"],
         "reader": sign_reader_id(reader_id, origin) if reader_id else None,
@@ -213,6 +227,11 @@ def toolbar_state(reader_id: str | None, origin: str) -> dict:
         },
         "labels": labels(),
     }
+
+
+def embed_choices(values: dict) -> dict:
+    """The choices the script embed applies to its target (listening has no player there)."""
+    return {choice.name: values[choice.name] for choice in EMBED_CHOICES}
 
 
 def embed_toolbar():
@@ -249,7 +268,11 @@ def embed_toolbar():
             response = jsonify(state)
         scale = state["scale"]
     private(response)  # it carries the reader's id (or will, once they change the size)
-    keep_reader_cookie(response, reader_id if scale != TEXT_SIZES.default else None)
+    # At the default size the reader may still have other choices (set in the iframe embed).
+    kept = reader_id is not None and (
+        scale != TEXT_SIZES.default or not preferences_or_default(reader_id).is_default
+    )
+    keep_reader_cookie(response, reader_id if kept else None)
     return with_cors(response, origin)
 
 
@@ -272,11 +295,17 @@ def embed_text_size():
             body = request.get_json(silent=True) if request.is_json else None
         except RecursionError:  # nested past Python's limit: not a toolbar's request
             return json_problem(400, _("This request could not be read."), origin)
-        change = apply_action(reader_id, body.get("action") if isinstance(body, dict) else None)
+        action = body.get("action") if isinstance(body, dict) else None
+        if not isinstance(action, str) or action.startswith("speech_rate:"):
+            action = None  # no Listen player in the script embed
+        change = apply_action(reader_id, action)
         if change.outcome is not Outcome.CHANGED:
             return json_problem(*refusal(change.outcome), origin)
+        message = change_message(action, change.prefs)
     response = jsonify(
         scale=change.prefs.font_scale,
+        choices=embed_choices(change.prefs.choice_values),
+        message=message,
         reader=sign_reader_id(change.reader_id, origin) if change.reader_id else None,
     )
     private(response)  # it carries the reader's id

@@ -9,6 +9,8 @@ to us, so the same cross-origin check as our pages guards it: the portal's page 
 other site, cannot post it.
 """
 
+from dataclasses import replace
+
 from flask import make_response, redirect, render_template, request, url_for
 
 from reader.abuse import guard_write
@@ -17,13 +19,15 @@ from reader.caching import private
 from reader.embed import keep_reader_cookie
 from reader.portals import registered_origins
 from reader.preferences import Outcome, apply_action, preferences_or_default
+from reader.scale import DEFAULT_SCALE
 from reader.security import content_security_policy, cross_origin_request
 from reader.tokens import FRAME, new_reader_token, reader_id_from
 from reader.toolbar import (
     CROSS_SITE,
-    TOOLBAR_ID,
+    change_message,
     changed_fragment,
     is_htmx,
+    landing,
     new_reader_proof,
     problem,
     refusal,
@@ -61,10 +65,12 @@ def frame_toolbar(slug: str) -> dict:
     }
 
 
-def render_frame(template: str, slug: str):
+def render_frame(template: str, slug: str, normal_size: bool = False):
     article = get_article(slug)
-    reader_id = frame_reader_id()
-    context = reading_context(article, preferences_or_default(reader_id), **frame_toolbar(slug))
+    prefs = preferences_or_default(frame_reader_id())
+    shown = replace(prefs, font_scale=DEFAULT_SCALE) if normal_size else prefs
+    context = reading_context(article, shown, **frame_toolbar(slug))
+    context["reader_scale_chosen"] = prefs.font_scale
     # The frame's page follows the reader id in its partitioned cookie: this reader's alone.
     return framable(private(make_response(render_template(template, **context))))
 
@@ -75,7 +81,8 @@ def embed_article(slug):
 
 
 def embed_article_print(slug):
-    return render_frame("reader/embed/print.html", slug)
+    """GET /embed/articles/<slug>/print: at the reader's size, or the normal one (?size=normal)."""
+    return render_frame("reader/embed/print.html", slug, request.args.get("size") == "normal")
 
 
 def embed_article_text_size(slug):
@@ -87,12 +94,17 @@ def embed_article_text_size(slug):
     if refused:  # before any query: a refused loop costs no database work
         return framable(refused_write(refused, back))
     article_version(slug)  # 404 for no such article (from the page cache's versions)
-    change = apply_action(reader_id, request.form.get("action"))
+    action = request.form.get("action")
+    change = apply_action(reader_id, action)
     if change.outcome is not Outcome.CHANGED:
         return framable(problem(*refusal(change.outcome), back))
     if is_htmx():
-        response = changed_fragment(toolbar_params(change.prefs, **frame_toolbar(slug)))
+        response = changed_fragment(
+            toolbar_params(change.prefs, **frame_toolbar(slug)),
+            action,
+            change_message(action, change.prefs),
+        )
     else:
-        response = redirect(f"{back}#{TOOLBAR_ID}", 303)
+        response = redirect(f"{back}#{landing(action)}", 303)
     keep_reader_cookie(private(response), change.reader_id, FRAME_COOKIE, FRAME)
     return framable(response)

@@ -18,18 +18,26 @@ Babel, CSRF and database settings as they are:
 from pathlib import Path
 
 from flask import Flask
-from flask_babel import Babel, format_date, get_locale
+from flask_babel import Babel, get_locale
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 
 from reader import cli, errors, static_files
 from reader.abuse import Limits
 from reader.caching import no_store_with_cookies
+from reader.choices import CHOICES
 from reader.config import DEFAULTS
 from reader.db import db as own_db
 from reader.edge import KnownHosts
 from reader.fast_pages import FastPages
-from reader.i18n import LANGUAGE_NAMES, gettext, language_url, remember_language, select_locale
+from reader.i18n import (
+    LANGUAGE_NAMES,
+    format_article_date,
+    gettext,
+    language_url,
+    remember_language,
+    select_locale,
+)
 from reader.models import Base
 from reader.page_cache import PageCache
 from reader.paths import MIGRATIONS_DIR, STATIC_DIR
@@ -43,10 +51,11 @@ TEMPLATE_GLOBALS = {
     "reader_gettext": gettext,
     "reader_share_links": share_links,
     "reader_text_sizes": TEXT_SIZES,
+    "reader_choices": CHOICES,
     "reader_language_names": LANGUAGE_NAMES,
     "reader_language_url": language_url,
     "reader_locale": get_locale,
-    "reader_format_date": format_date,
+    "reader_format_date": format_article_date,
     "reader_new_reader_token": new_reader_token,
 }
 

@@ -10,7 +10,7 @@ The language: `?lang=`, then the reader's choice (a cookie), then the browser's.
 from urllib.parse import quote, urlencode
 
 from flask import current_app, request
-from flask_babel import Domain
+from flask_babel import Domain, format_date, get_locale
 
 from reader.paths import TRANSLATIONS_DIR
 
@@ -59,3 +59,10 @@ def language_url(code: str) -> str:
     if request.url_rule and "GET" in request.url_rule.methods:
         return quote(request.script_root + request.path) + query
     return query
+
+
+def format_article_date(value, format: str = "long") -> str:
+    """A date as its readers write it: 23/10/2020 in Vietnamese, the locale's long form else."""
+    if get_locale() is not None and get_locale().language == "vi":
+        return format_date(value, "dd/MM/yyyy")
+    return format_date(value, format)

@@ -70,6 +70,8 @@ class ReaderPreference(Base):
 
     reader_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     font_scale: Mapped[int] = mapped_column(Integer, default=100)  # percent of the default
+    # The other choices, compact and only those not at their default (reader/choices.py).
+    choices: Mapped[str] = mapped_column(String(40), default="", server_default="")
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )

@@ -1,7 +1,9 @@
 """Readers' preferences: an anonymous id in a signed cookie, a `ReaderPreference` row behind it.
 
 No account and no tracking: the id is 256 random bits, set only when a reader first changes a
-preference, and the row holds nothing but the preferences. Reset deletes the row, and the id
+preference, and the row holds nothing but the preferences: the size and the other choices
+(reader/choices.py) in their compact form. "Reset all" (or any change back to every default)
+deletes the row, and the id
 dies with it: an id whose row is gone is never read nor given a row again (`live_reader`), so a
 new one is issued. The id is signed with where it was issued (`reader/tokens.py`). A row unused
 for `READER_PREFERENCE_TTL_DAYS` is deleted by `prune_preferences` (`flask --app reader prune`);
@@ -14,8 +16,9 @@ JSON).
 
 import enum
 import logging
+import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, timedelta
 from functools import lru_cache
 
@@ -25,6 +28,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
 from reader.caching import VARIANT_COOKIE
+from reader.choices import CHOICES, CHOICES_BY_NAME
 from reader.db import session
 from reader.models import ReaderPreference, utcnow
 from reader.scale import TEXT_SIZES
@@ -32,12 +36,29 @@ from reader.tokens import SITE, reader_id_from
 
 log = logging.getLogger(__name__)
 
-ACTIONS = ("increase", "decrease", "reset")
+SIZE_ACTIONS = ("increase", "decrease", "reset")
+RESET_ALL = "reset-all"
+# One action per value of each choice, e.g. "theme:d"; "reset-all" goes back to every default.
+ACTIONS = (
+    *SIZE_ACTIONS,
+    RESET_ALL,
+    *(f"{choice.name}:{code}" for choice in CHOICES for code in choice.codes),
+)
+VARIANT_PATTERN = re.compile(
+    r"s(?P<font_scale>\d{2,3})"
+    + "".join(rf"(?:-{c.key}(?P<{c.name}>{'|'.join(c.codes)}))?" for c in CHOICES)
+)
 
 
 @dataclass(frozen=True)
 class Preferences:
     font_scale: int = TEXT_SIZES.default
+    line_height: str = CHOICES_BY_NAME["line_height"].default
+    spacing: str = CHOICES_BY_NAME["spacing"].default
+    width: str = CHOICES_BY_NAME["width"].default
+    theme: str = CHOICES_BY_NAME["theme"].default
+    font: str = CHOICES_BY_NAME["font"].default
+    speech_rate: str = CHOICES_BY_NAME["speech_rate"].default
 
     @property
     def can_increase(self) -> bool:
@@ -49,26 +70,60 @@ class Preferences:
 
     @property
     def is_default(self) -> bool:
-        return self.font_scale == TEXT_SIZES.default
+        return self == Preferences()
+
+    @property
+    def choice_values(self) -> dict[str, str]:
+        """Each reading choice's value by name, for the toolbar and the marker's classes."""
+        return {c.name: getattr(self, c.name) for c in CHOICES}
+
+    @property
+    def choices(self) -> str:
+        """The choices other than the size, as stored: only those not at their default
+        (`l20-td`, or "" when all are)."""
+        return "-".join(
+            f"{c.key}{getattr(self, c.name)}" for c in CHOICES if getattr(self, c.name) != c.default
+        )
 
     @property
     def variant(self) -> str:
-        """The name of the page these preferences give, for the variant cookie (`s120`)."""
-        return f"s{self.font_scale}"
+        """The name of the page these preferences give, for the variant cookie (`s120`,
+        `s120-l20-td`): the size, then each choice not at its default, in one order."""
+        return "-".join(filter(None, (f"s{self.font_scale}", self.choices)))
 
     @classmethod
     def from_variant(cls, value: str | None) -> "Preferences | None":
-        """The preferences a variant cookie names, or None for anything else."""
-        if not value or not value.startswith("s") or not value[1:].isdigit() or len(value) > 8:
+        """The preferences a variant cookie names, or None for anything else (only the one
+        way of writing each variant is accepted, so equal choices are one cached page)."""
+        if not value or len(value) > 40:
             return None
-        scale = int(value[1:])
-        return cls(scale) if scale in TEXT_SIZES.steps else None
+        match = VARIANT_PATTERN.fullmatch(value)
+        if match is None or int(match["font_scale"]) not in TEXT_SIZES.steps:
+            return None
+        prefs = cls(
+            int(match["font_scale"]),
+            **{c.name: match[c.name] for c in CHOICES if match[c.name] is not None},
+        )
+        return prefs if prefs.variant == value else None
+
+    @classmethod
+    def from_stored(cls, font_scale: int, choices: str | None) -> "Preferences":
+        """A stored row's preferences; a size or choices no longer offered read as defaults."""
+        if font_scale not in TEXT_SIZES.steps:
+            font_scale = TEXT_SIZES.default
+        variant = "-".join(filter(None, (f"s{font_scale}", choices)))
+        return cls.from_variant(variant) or cls(font_scale)
 
     def after(self, action: str) -> "Preferences":
         if action == "increase":
-            return Preferences(TEXT_SIZES.step(self.font_scale, +1))
+            return replace(self, font_scale=TEXT_SIZES.step(self.font_scale, +1))
         if action == "decrease":
-            return Preferences(TEXT_SIZES.step(self.font_scale, -1))
+            return replace(self, font_scale=TEXT_SIZES.step(self.font_scale, -1))
+        if action == "reset":
+            return replace(self, font_scale=TEXT_SIZES.default)
+        name, _, code = action.partition(":")
+        if name in CHOICES_BY_NAME and code in CHOICES_BY_NAME[name].codes:
+            return replace(self, **{name: code})
         return Preferences()
 
 
@@ -167,7 +222,7 @@ def load_preferences(reader_id: str | None) -> Preferences:
         raise PreferencesUnavailable() from error
     if row is None:
         return Preferences()
-    prefs = Preferences(row.font_scale) if row.font_scale in TEXT_SIZES.steps else Preferences()
+    prefs = Preferences.from_stored(row.font_scale, row.choices)
     note_use(row)
     return prefs
 
@@ -224,7 +279,12 @@ def store_preferences(reader_id: str, prefs: Preferences) -> None:
     if prefs.is_default:
         statement, values = DELETE_PREFERENCE, {"reader_id": reader_id}
     else:
-        values = {"reader_id": reader_id, "font_scale": prefs.font_scale, "updated_at": utcnow()}
+        values = {
+            "reader_id": reader_id,
+            "font_scale": prefs.font_scale,
+            "choices": prefs.choices,
+            "updated_at": utcnow(),
+        }
     try:
         engine = session().get_bind(mapper=ReaderPreference)
         if not prefs.is_default:
@@ -240,7 +300,7 @@ def store_preferences(reader_id: str, prefs: Preferences) -> None:
 DELETE_PREFERENCE = delete(ReaderPreference).where(
     ReaderPreference.reader_id == bindparam("reader_id")
 )
-COLUMNS = ("reader_id", "font_scale", "updated_at")
+COLUMNS = ("reader_id", "font_scale", "choices", "updated_at")
 
 
 @lru_cache(maxsize=4)
@@ -268,6 +328,7 @@ def upsert(dialect: str):
         index_elements=[table.c.reader_id],
         set_={
             "font_scale": statement.excluded.font_scale,
+            "choices": statement.excluded.choices,
             "updated_at": statement.excluded.updated_at,
         },
     )

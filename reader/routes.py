@@ -4,7 +4,7 @@ Views are plain functions in their own modules (articles, the toolbar's POST, th
 this module wires them, so nothing registers itself by being imported.
 """
 
-from flask import Blueprint
+from flask import Blueprint, request
 
 from reader import articles, embed, embed_frame, outage, toolbar
 from reader.caching import no_store_with_cookies
@@ -45,4 +45,13 @@ def create_blueprint() -> Blueprint:
         bp.register_error_handler(error, outage.database_unavailable)
     bp.after_request(set_security_headers)  # on a host portal too, for our own responses
     bp.after_request(no_store_with_cookies)
+    bp.after_request(fonts_for_portals)
     return bp
+
+
+def fonts_for_portals(response):
+    """Our font files may be used by any page: a portal's script embed loads them cross-origin
+    (fonts are fetched in CORS mode), for a reader who chose the easy-to-read font."""
+    if request.endpoint == "reader.static" and request.path.endswith(".woff2"):
+        response.headers["Access-Control-Allow-Origin"] = "*"
+    return response

@@ -13,13 +13,14 @@ from functools import lru_cache
 from urllib.parse import quote, urlencode, urlsplit
 
 from flask import current_app, make_response, redirect, render_template, request, url_for
-from flask_babel import get_locale
 
 from reader.abuse import Refusal, guard_write
 from reader.caching import private
+from reader.choices import CHOICES_BY_NAME
 from reader.i18n import gettext as _
 from reader.i18n import lazy_gettext
 from reader.preferences import (
+    RESET_ALL,
     Outcome,
     Preferences,
     apply_action,
@@ -85,6 +86,8 @@ def toolbar_params(
     return {
         "id": TOOLBAR_ID,
         "scale": prefs.font_scale,
+        "choices": prefs.choice_values,
+        "speech_rate": int(prefs.speech_rate) / 100,
         "min_scale": TEXT_SIZES.smallest,
         "max_scale": TEXT_SIZES.largest,
         "default_scale": TEXT_SIZES.default,
@@ -157,39 +160,71 @@ def problem(status: int, message: str, back_url: str | None = None):
     return private(page)
 
 
-FRAGMENTS: dict[tuple, str] = {}  # by language and params: a macro sees nothing else
+def change_message(action: str, prefs: Preferences) -> str | None:
+    """What the status region says after a change of a choice ("Colours: Dark"); None after a
+    size change, whose status is the size itself."""
+    if action == RESET_ALL:
+        return _("All reading options are back to their defaults.")
+    choice = changed_choice(action)
+    if choice is None:
+        return None
+    code = action.partition(":")[2]
+    return _("%(choice)s: %(value)s", choice=_(choice.label), value=_(choice.label_of(code)))
 
 
-def changed_fragment(params: dict):
-    """What htmx swaps after a change: the form, the status text and the scale marker, rendered
-    once per language and params (the component's macros take all their state in `params`)."""
-    key = (str(get_locale()), *sorted(params.items()))
-    fragment = FRAGMENTS.get(key)
-    if fragment is None:
-        fragment = render_template("reader/components/toolbar/response.html", params=params)
-        if len(FRAGMENTS) >= 2000:
-            FRAGMENTS.clear()
-        FRAGMENTS[key] = fragment
-    return make_response(fragment)
+def changed_choice(action: str):
+    """The reading choice an action sets (see reader/choices.py), or None."""
+    name, _sep, code = action.partition(":")
+    choice = CHOICES_BY_NAME.get(name)
+    return choice if choice is not None and code in choice.codes else None
+
+
+def landing(action: str | None) -> str:
+    """Where a 303 lands: the toolbar after a size step; after a choice the Options form, inside
+    the disclosure, which the browser opens for a fragment inside it (so it stays open)."""
+    if action == RESET_ALL or changed_choice(action or ""):
+        return f"{TOOLBAR_ID}-choices"
+    return TOOLBAR_ID
+
+
+def changed_fragment(params: dict, action: str, message: str | None = None):
+    """What htmx swaps after `action`: only what it changed (a size step: the size form and the
+    reset buttons; a choice: its group and "Reset all"; "Reset all": both forms), the status
+    text and the marker."""
+    choice = changed_choice(action)
+    changed = "all" if action == RESET_ALL else "choice" if choice else "size"
+    return make_response(
+        render_template(
+            "reader/components/toolbar/response.html",
+            params=params,
+            message=message,
+            changed=changed,
+            choice=choice,
+        )
+    )
 
 
 def text_size():
-    """POST /reader/text-size: one step of the text size from our own pages."""
+    """POST /reader/text-size: one change of a reading preference (a size step or a choice)
+    from our own pages."""
     if cross_origin_request():
         return problem(403, CROSS_SITE)
     reader_id, refused = guard_write(SITE, current_reader_id(), new_reader_proof())
     if refused:
         return refused_write(refused)
-    change = apply_action(reader_id, request.form.get("action"))
+    action = request.form.get("action")
+    change = apply_action(reader_id, action)
     if change.outcome is not Outcome.CHANGED:
         return problem(*refusal(change.outcome))
     next_url = safe_next(request.form.get("next"))
     if is_htmx():
         response = changed_fragment(
-            toolbar_params(change.prefs, next_url=next_url, new_reader_token=new_reader_token())
+            toolbar_params(change.prefs, next_url=next_url, new_reader_token=new_reader_token()),
+            action,
+            change_message(action, change.prefs),
         )
     else:
-        response = redirect(f"{next_url}#{TOOLBAR_ID}", 303)
+        response = redirect(f"{next_url}#{landing(action)}", 303)
     keep_variant(private(response), change.prefs)
     cookie = current_app.config["READER_COOKIE_NAME"]
     if change.reader_id is None:

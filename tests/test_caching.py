@@ -112,3 +112,30 @@ def test_answers_that_carry_a_reader_or_set_a_cookie_are_private(seeded_app, cli
     stranger.set_cookie("reader_id", signed)  # an id with no row: nothing to restore
     page = stranger.get(ARTICLE)
     assert page.cache_control.public and "Set-Cookie" not in page.headers
+
+
+def choose(client, *actions):
+    for action in actions:
+        response = client.post(
+            "/reader/text-size",
+            data={"action": action, "next": ARTICLE},
+            headers={"Sec-Fetch-Site": "same-origin"},
+        )
+        assert response.status_code == 303
+
+
+def test_readers_with_the_same_reading_choices_get_the_same_bytes(seeded_app):
+    one, two, three = (seeded_app.test_client() for _ in range(3))
+    choose(one, "theme:d", "line_height:20", "increase")
+    choose(two, "increase", "line_height:20", "theme:s", "theme:d")  # another way, same choices
+    choose(three, "theme:d", "increase")
+    assert one.get_cookie("reader_variant").value == "s110-l20-td"
+    assert two.get_cookie("reader_variant").value == "s110-l20-td"
+    pages = [c.get(ARTICLE, headers={"Accept-Language": "vi"}) for c in (one, two, three)]
+    assert pages[0].get_data() == pages[1].get_data() != pages[2].get_data()
+    assert pages[0].headers["ETag"] == pages[1].headers["ETag"]
+    for cls in ("reader-theme--d", "reader-line-height--20", "reader-scale--110"):
+        assert cls in pages[0].text  # applied on the first paint, by the server's markup
+    # Back to every default: the variant cookie goes, as the row does.
+    choose(one, "reset-all")
+    assert one.get_cookie("reader_variant") is None

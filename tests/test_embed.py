@@ -155,7 +155,7 @@ def test_reset_deletes_the_row_and_forgets_the_id(portal_app, client):
     token = get_toolbar(client).json["token"]
     reader = post_size(client, "increase", token).json["reader"]
     response = post_size(client, "reset", token, reader=reader)
-    assert response.json == {"scale": 100, "reader": None}
+    assert response.json["scale"] == 100 and response.json["reader"] is None
     assert rows(portal_app) == {}
 
 
@@ -337,7 +337,55 @@ def test_iframe_print_view_is_framable_too(client):
 def test_share_links_in_the_iframe_embed_leave_the_frame(client):
     """Facebook, Zalo and X refuse to be framed: in the iframe embed their links open on top."""
     page = lxml.html.document_fromstring(client.get(f"/embed/articles/{SEED_SLUG}").text)
-    links = page.xpath("//*[@data-reader-share-menu]//a[not(@data-reader-copy)]")
-    assert len(links) == 4 and {a.get("target") for a in links} == {"_top"}
+    links = page.xpath("//*[@data-reader-share-menu]//a[not(starts-with(@href, 'mailto:'))]")
+    assert len(links) == 3 and {a.get("target") for a in links} == {"_top"}
+    # On our own pages they open in a new tab.
     article = lxml.html.document_fromstring(client.get(f"/articles/{SEED_SLUG}").text)
-    assert not article.xpath("//*[@data-reader-share-menu]//a[@target]")
+    links = article.xpath("//*[@data-reader-share-menu]//a[not(starts-with(@href, 'mailto:'))]")
+    assert {a.get("target") for a in links} == {"_blank"}
+
+
+def test_the_script_embed_takes_the_choices_and_keeps_a_reader_with_other_choices(
+    portal_app, client
+):
+    token = get_toolbar(client, base_url="https://reader.test").json["token"]
+    refused = post_size(client, "speech_rate:125", token, base_url="https://reader.test")
+    assert refused.status_code == 400 and rows(portal_app) == {}  # no Listen player there
+    chosen = post_size(client, "theme:d", token, base_url="https://reader.test")
+    assert chosen.json["choices"]["theme"] == "d" and chosen.json["message"] == "Colours: Dark"
+    assert "speech_rate" not in chosen.json["choices"]
+    post_size(client, "reset-all", token, reader=chosen.json["reader"])
+    assert rows(portal_app) == {}
+    # A reader who chose a theme in the iframe embed, at the default size: the script embed's
+    # GET keeps their id (their row still holds the theme).
+    with portal_app.test_request_context():
+        from reader.preferences import Preferences, store_preferences
+        from reader.tokens import sign_reader_id
+
+        store_preferences("t" * 43, Preferences(theme="d"))
+        signed = sign_reader_id("t" * 43, PORTAL)
+    answer = client.get(
+        "/embed/toolbar",
+        headers={"Origin": PORTAL, "X-Reader-Id": signed},
+        base_url="https://reader.test",
+    )
+    assert answer.json["scale"] == 100 and answer.json["reader"] == signed
+    assert answer.headers["Set-Cookie"].startswith(f"reader_embed_id={signed};")
+
+
+def test_the_iframe_print_view_offers_the_normal_size_too(portal_app, client):
+    with portal_app.test_request_context():
+        from reader.preferences import Preferences, store_preferences
+        from reader.tokens import sign_reader_id
+
+        store_preferences("p" * 43, Preferences(150))
+        signed = sign_reader_id("p" * 43, "frame")
+    client.set_cookie("reader_frame_id", signed, domain="localhost")
+    page = lxml.html.document_fromstring(client.get(f"/embed/articles/{SEED_SLUG}/print").text)
+    links = page.xpath("//ul[@class='reader-print-note__sizes']//a/@href")
+    assert links == [
+        f"/embed/articles/{SEED_SLUG}/print",
+        f"/embed/articles/{SEED_SLUG}/print?size=normal",
+    ]
+    normal = lxml.html.document_fromstring(client.get(links[1]).text)
+    assert "reader-scale--100" in normal.get_element_by_id("reader-scale").get("class")

@@ -5,9 +5,11 @@ import base64
 import pytest
 from sqlalchemy import func, select, text
 
+from reader.choices import CHOICES, CHOICES_BY_NAME
 from reader.db import session
 from reader.models import ReaderPreference
 from reader.preferences import (
+    ACTIONS,
     Preferences,
     PreferencesUnavailable,
     current_preferences,
@@ -140,3 +142,78 @@ def test_apply_action_says_what_happened(app, monkeypatch):
         take_the_database_down(monkeypatch)
         down = apply_action(first.reader_id, "increase")
         assert down.outcome is Outcome.UNAVAILABLE and down.reader_id == first.reader_id
+
+
+def test_every_choice_has_at_least_two_values_and_line_spacing_reaches_two():
+    names = [choice.name for choice in CHOICES]
+    assert names == ["line_height", "spacing", "width", "theme", "font", "speech_rate"]
+    for choice in CHOICES:
+        assert choice.default in choice.codes and len(choice.codes) >= 2
+        assert len(choice.key) == 1
+    line_height = CHOICES_BY_NAME["line_height"]
+    assert len(line_height.codes) >= 3 and max(int(c) for c in line_height.codes) == 20
+    assert set(CHOICES_BY_NAME["theme"].codes) == {"a", "l", "s", "d", "c"}
+    assert CHOICES_BY_NAME["theme"].default == "a"  # follows prefers-color-scheme
+
+
+def test_the_variant_names_every_choice_compactly_in_one_way():
+    assert Preferences().variant == "s100" and Preferences(120).variant == "s120"
+    chosen = Preferences(150, line_height="20", spacing="w", width="n", theme="d", font="l")
+    everything = Preferences(300, "20", "w", "w", "c", "l", "150")
+    assert chosen.variant == "s150-l20-pw-wn-td-fl"
+    assert everything.variant == "s300-l20-pw-ww-tc-fl-r150" and len(everything.variant) <= 40
+    for prefs in (Preferences(), Preferences(75), chosen, everything, Preferences(theme="s")):
+        assert Preferences.from_variant(prefs.variant) == prefs
+    # Only the one spelling: no defaults written out, no other order, nothing unknown.
+    for value in (
+        "s150-l17",  # a default written out
+        "s150-td-l20",  # another order
+        "s150-tx",  # an unknown theme
+        "s137",  # not a step
+        "s100-td-td",
+        "s100-td-",
+        "s0100",
+        "l20",
+        "s100-TD",
+        "s100-td\n",
+        "x" * 41,
+        "",
+        None,
+    ):
+        assert Preferences.from_variant(value) is None, value
+
+
+def test_actions_set_each_choice_reset_the_size_alone_or_everything():
+    prefs = Preferences(150).after("theme:d").after("line_height:20").after("font:l")
+    assert prefs == Preferences(150, line_height="20", theme="d", font="l")
+    assert prefs.after("reset") == Preferences(100, line_height="20", theme="d", font="l")
+    assert prefs.after("reset-all") == Preferences()
+    assert set(ACTIONS) >= {"increase", "decrease", "reset", "reset-all", "theme:c", "font:l"}
+    assert "theme:x" not in ACTIONS and "speech_rate:125" in ACTIONS
+
+
+def test_choices_are_stored_with_the_size_and_reset_all_deletes_the_row(app):
+    from reader.preferences import Outcome, apply_action
+
+    with app.test_request_context():
+        change = apply_action(None, "theme:d")
+        assert change.outcome is Outcome.CHANGED and change.reader_id and count_rows() == 1
+        apply_action(change.reader_id, "increase")
+        apply_action(change.reader_id, "speech_rate:125")
+        assert load_preferences(change.reader_id) == Preferences(110, theme="d", speech_rate="125")
+        row = session().get(ReaderPreference, change.reader_id)
+        assert (row.font_scale, row.choices) == (110, "td-r125")
+        # The default size keeps the other choices, and their row.
+        assert apply_action(change.reader_id, "reset").prefs == Preferences(
+            theme="d", speech_rate="125"
+        )
+        assert count_rows() == 1
+        done = apply_action(change.reader_id, "reset-all")
+        assert done.prefs == Preferences() and done.reader_id is None and count_rows() == 0
+
+
+def test_stored_choices_no_longer_offered_read_as_their_defaults(app):
+    with app.test_request_context():
+        session().add(ReaderPreference(reader_id="q" * 43, font_scale=120, choices="tz-fl"))
+        session().commit()
+        assert load_preferences("q" * 43) == Preferences(120)

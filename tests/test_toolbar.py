@@ -66,7 +66,8 @@ def post(client, action, next_url=ARTICLE, headers=None, **extra):
 def scale(client, url=ARTICLE) -> int:
     doc = page(client, url)
     marker = doc.get_element_by_id("reader-scale")
-    assert marker.get("class") == f"reader-scale reader-scale--{marker.get('data-reader-scale')}"
+    classes = marker.get("class").split()
+    assert classes[:2] == ["reader-scale", f"reader-scale--{marker.get('data-reader-scale')}"]
     return int(marker.get("data-reader-scale"))
 
 
@@ -112,10 +113,18 @@ def test_the_htmx_answer_is_the_form_with_the_status_and_marker_out_of_band(clie
     body = response.get_data(as_text=True)
     assert "<html" not in body and "<main" not in body
     fragment = html.fragment_fromstring(body, create_parent="div")
-    form, status, marker = fragment.getchildren()
+    form, reset, reset_all, status, marker = fragment.getchildren()
     assert form.get("id") == "reader-toolbar-size" and form.get("method") == "post"
     assert form.get("hx-swap-oob") == "true"
-    assert [b.get("value") for b in form.iter("button")] == ["decrease", "increase", "reset"]
+    assert [b.get("value") for b in form.iter("button")] == ["decrease", "increase"]
+    # Of the Options panel, only what a size step changes: its two reset buttons.
+    assert (reset.get("id"), reset.get("value")) == ("reader-toolbar-reset", "reset")
+    assert (reset_all.get("id"), reset_all.get("value")) == (
+        "reader-toolbar-reset-all",
+        "reset-all",
+    )
+    assert reset.get("hx-swap-oob") == reset_all.get("hx-swap-oob") == "true"
+    assert reset.get("aria-disabled") is None and reset_all.get("aria-disabled") is None
     assert form.xpath(".//input[@name='next']/@value") == [ARTICLE]
     assert status.get("id") == "reader-toolbar-status"
     assert status.get("hx-swap-oob") == "innerHTML" and status.text_content() == "Cỡ chữ 110%"
@@ -128,7 +137,10 @@ def test_the_htmx_answer_is_the_form_with_the_status_and_marker_out_of_band(clie
 def test_each_button_carries_its_own_htmx_attributes_and_no_token(client):
     doc = page(client)
     assert not doc.xpath('//input[@name="csrf_token"]')  # nothing of one reader's in the page
-    for button in doc.get_element_by_id("reader-toolbar-size").iter("button"):
+    buttons = [*doc.get_element_by_id("reader-toolbar-size").iter("button")]
+    buttons += doc.get_element_by_id("reader-toolbar-choices").iter("button")
+    assert len(buttons) > 20
+    for button in buttons:
         assert button.get("type") == "submit" and button.get("name") == "action"
         assert button.get("hx-post") == "/reader/text-size"
         # Everything comes back out of band; the target is the toolbar, which is never replaced,
@@ -328,10 +340,16 @@ def test_controls_have_visible_text_and_plain_fallbacks(client):
     assert doc.get_element_by_id("reader-toolbar-reset").get("aria-disabled") == "true"
     print_link = toolbar.xpath(".//a[@data-reader-print]")[0]
     assert print_link.get("href") == f"{ARTICLE}/print"
-    copy = toolbar.xpath(".//a[@data-reader-copy]")[0]
-    assert copy.get("href") == f"http://localhost{ARTICLE}"
+    # Without JS the address is in a read-only field to copy; toolbar.js shows the button.
+    copy = toolbar.xpath(".//button[@data-reader-copy]")[0]
+    assert copy.get("hidden") is not None and copy.get("type") == "button"
+    assert copy.get("data-url") == f"http://localhost{ARTICLE}"
     assert copy.get("data-reader-copied") == "Link copied."
     assert copy.get("data-reader-copy-failed")
+    field = doc.get_element_by_id("reader-toolbar-copy-field")
+    assert field.get("readonly") is not None and field.get("hidden") is None
+    assert field.get("value") == f"http://localhost{ARTICLE}"
+    assert toolbar.xpath(".//label[@for='reader-toolbar-copy-field']")
     hrefs = toolbar.xpath(".//details//a/@href")
     assert any(h.startswith("mailto:?subject=") for h in hrefs)
     for site in ("https://www.facebook.com/", "https://sp.zalo.me/", "https://x.com/"):
@@ -355,7 +373,7 @@ def test_vietnamese_labels_by_default(client):
         "Cỡ chữ 100%",
     ):
         assert words in text
-    copy = toolbar.xpath(".//a[@data-reader-copy]")[0]
+    copy = toolbar.xpath(".//button[@data-reader-copy]")[0]
     assert copy.get("data-reader-copied") == "Đã sao chép liên kết."
 
 
@@ -389,3 +407,106 @@ def test_an_oversized_post_is_refused_with_413_and_a_message(client, app2):
     assert response.status_code == 413
     assert "larger than this site accepts" in response.text
     assert rows(app2) == 0
+
+
+def test_a_choice_answers_303_and_is_on_the_page_with_its_button_pressed(client):
+    response = post(client, "theme:d")
+    assert response.status_code == 303
+    # Back at the panel's form: the browser opens the Options disclosure around it.
+    assert response.headers["Location"] == f"{ARTICLE}#reader-toolbar-choices"
+    assert post(client, "reset-all").headers["Location"] == f"{ARTICLE}#reader-toolbar-choices"
+    post(client, "theme:d")
+    doc = page(client)
+    assert "reader-theme--d" in doc.get_element_by_id("reader-scale").get("class").split()
+    assert doc.get_element_by_id("reader-toolbar-theme-d").get("aria-pressed") == "true"
+    assert doc.get_element_by_id("reader-toolbar-theme-a").get("aria-pressed") == "false"
+    assert doc.get_element_by_id("reader-toolbar-reset-all").get("aria-disabled") is None
+
+
+def test_the_htmx_answer_to_a_choice_announces_it(client):
+    response = post(client, "line_height:20", headers={**HTMX, **VI})
+    fragment = html.fragment_fromstring(response.get_data(as_text=True), create_parent="div")
+    status = fragment.get_element_by_id("reader-toolbar-status")
+    assert status.text_content() == "Giãn dòng: 2,0"
+    marker = fragment.get_element_by_id("reader-scale")
+    assert "reader-line-height--20" in marker.get("class").split()
+    pressed = fragment.xpath("//button[@aria-pressed='true']/@value")
+    assert pressed == ["line_height:20"]
+    # Only what changed: that choice's group and "Reset all", the status and the marker.
+    assert [e.get("id") for e in fragment.getchildren()] == [
+        "reader-toolbar-line_height",
+        "reader-toolbar-reset-all",
+        "reader-toolbar-status",
+        "reader-scale",
+    ]
+    english = post(client, "theme:c", headers={**HTMX, **EN})
+    assert "Colours: High contrast" in english.get_data(as_text=True)
+    done = post(client, "reset-all", headers={**HTMX, **VI})
+    assert "Mọi tùy chọn đọc đã về mặc định." in done.get_data(as_text=True)
+
+
+def test_reset_all_deletes_the_row_and_both_cookies(client, app2):
+    post(client, "theme:s")
+    post(client, "increase")
+    assert rows(app2) == 1
+    response = post(client, "reset-all")
+    assert rows(app2) == 0
+    cookies = response.headers.getlist("Set-Cookie")
+    assert any(c.startswith("reader_id=;") for c in cookies)
+    assert any(c.startswith("reader_variant=;") for c in cookies)
+
+
+def test_the_easy_to_read_font_is_self_hosted_subset_and_small():
+    fonts = STATIC / "fonts" / "be-vietnam-pro"
+    files = sorted(fonts.glob("*.woff2"))
+    assert len(files) == 4 and (fonts / "LICENSE").exists()
+    for file in files:
+        assert file.stat().st_size <= 60 * 1024, file.name
+    css = (STATIC / "reader.css").read_text()
+    # Only the "Easy to read" rule names the family, so no other page ever downloads it.
+    uses = [line for line in css.splitlines() if '"Be Vietnam Pro",' in line]
+    assert uses and all("--reader-" in line for line in uses)
+    assert "U+1EA0-1EF9" in css  # the Vietnamese letters with their tone marks
+
+
+def test_the_article_says_its_date_as_vietnamese_readers_write_it_and_its_reading_time(client):
+    doc = page(client)
+    header = doc.xpath("//header[@class='reader-article__header']")[0]
+    assert header.xpath(".//time")[0].text_content() == "23/10/2020"
+    reading = header.xpath(".//p[@class='reader-article__reading-time']")[0].text_content()
+    assert re.fullmatch(r"\d+ phút đọc", reading) and int(reading.split()[0]) >= 1
+    english = page(client, headers=EN).xpath("//p[@class='reader-article__reading-time']")[0]
+    assert re.fullmatch(r"\d+ min read", english.text_content())
+
+
+def test_the_print_view_offers_the_normal_size_as_well_as_the_readers(client):
+    assert not page(client, f"{ARTICLE}/print").xpath("//ul[@class='reader-print-note__sizes']")
+    post(client, "increase")
+    post(client, "increase")
+    doc = page(client, f"{ARTICLE}/print")
+    links = doc.xpath("//ul[@class='reader-print-note__sizes']//a")
+    assert [a.text_content() for a in links] == [
+        "In ở cỡ chữ của bạn (120%)",
+        "In ở cỡ chữ bình thường (100%)",
+    ]
+    assert links[0].get("aria-current") == "page"
+    assert scale(client, f"{ARTICLE}/print") == 120
+    assert scale(client, links[1].get("href")) == 100
+    normal = page(client, links[1].get("href"))
+    assert (
+        normal.xpath("//a[@aria-current='page']")[0].text_content().startswith("In ở cỡ chữ bình")
+    )
+
+
+def test_the_end_of_the_article_links_back_to_the_toolbar(client):
+    doc = page(client)
+    back = doc.xpath("//a[@class='reader-back-to-toolbar']")[0]
+    assert back.get("href") == "#reader-toolbar" and back.text_content() == "Về công cụ đọc"
+    assert not page(client, f"{ARTICLE}/print").xpath("//a[@class='reader-back-to-toolbar']")
+
+
+def test_the_choices_reach_every_page_not_only_the_article(client):
+    post(client, "theme:d")
+    for url in (ARTICLE, f"{ARTICLE}/print", "/", f"/articles/{OTHER_SLUG}"):
+        marker = page(client, url).get_element_by_id("reader-scale")
+        assert "reader-theme--d" in marker.get("class").split(), url

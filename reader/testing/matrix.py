@@ -1,11 +1,16 @@
-"""The conformance matrix: which cells (page x text size x width x JS x media) are checked, and
-how one cell is run. Used by tests/browser/qa/test_matrix.py and `python -m reader.testing.report`.
+"""The conformance matrix: which cells (page x text size x width x JS x media, and colour theme)
+are checked, and how one cell is run. Used by tests/browser/qa/test_matrix.py and
+`python -m reader.testing.report`.
 
 Sampling (deterministic): the smallest, default and largest sizes are fully crossed with every
 page, width, JS and media value; each other size is checked once on every page, with the
 (width, JS, media) combination rotating, so every pair of values of any two dimensions appears in
 at least one cell. A portal page without JavaScript shows no toolbar and cannot change size, so
 its cells collapse into one per width and media.
+
+Colour themes: every cell above is at the default theme ("automatic", light here); each other
+theme is checked on the article (the page with the toolbar) at 100% and 300%, with JavaScript,
+its width alternating. Forced colours replace every theme, so they are not crossed with it.
 """
 
 import itertools
@@ -16,6 +21,7 @@ from dataclasses import dataclass, field, replace
 
 from playwright.sync_api import Browser, Page
 
+from reader.choices import CHOICES_BY_NAME
 from reader.scale import DEFAULT_SCALE, SCALE_STEPS
 from reader.testing import _js
 from reader.testing._page import SCALE_CHANGED_JS, current_scale, install_helpers
@@ -42,6 +48,10 @@ MEDIA = ("default", "forced")  # forced: forced-colors active and prefers-reduce
 CROSSED = (SCALE_STEPS[0], DEFAULT_SCALE, SCALE_STEPS[-1])
 CHECKS = ("axe", "reflow", "text spacing", "target size", "focus visible", "keyboard toolbar")
 TOOLBAR_PAGES = ("article", "iframe", "host")
+THEME = CHOICES_BY_NAME["theme"]
+THEMED = tuple(code for code in THEME.codes if code != THEME.default)
+THEME_SIZES = (DEFAULT_SCALE, SCALE_STEPS[-1])
+THEME_PAGES = ("list", "article", "print", "iframe")  # the portal page keeps its own colours
 
 
 @dataclass(frozen=True, order=True)
@@ -51,10 +61,15 @@ class Cell:
     width: int
     js: bool
     media: str
+    theme: str = THEME.default
 
     @property
     def id(self) -> str:
-        return f"{self.page}-{self.size}-{self.width}px-{'js' if self.js else 'nojs'}-{self.media}"
+        theme = "" if self.theme == THEME.default else f"-theme-{self.theme}"
+        return (
+            f"{self.page}-{self.size}-{self.width}px-{'js' if self.js else 'nojs'}-{self.media}"
+            + theme
+        )
 
     def describe(self) -> str:
         media = (
@@ -64,13 +79,23 @@ class Cell:
         )
         return (
             f"{PAGE_NAMES[self.page]} at text size {self.size}%, {self.width} CSS px wide, "
-            f"JavaScript {'on' if self.js else 'off'}, {media}"
+            f"JavaScript {'on' if self.js else 'off'}, {media}, "
+            f"colours {THEME.label_of(self.theme).lower()}"
         )
 
 
 def all_cells() -> list[Cell]:
+    plain = itertools.product(PAGES, SCALE_STEPS, WIDTHS, SCRIPTING, MEDIA)
+    themed = itertools.product(THEME_PAGES, THEME_SIZES, WIDTHS, SCRIPTING, ("default",), THEMED)
+    return [Cell(*values) for values in plain] + [Cell(*values) for values in themed]
+
+
+def theme_cells() -> list[Cell]:
+    """Each theme other than the default on the article at 100% and 300%, widths alternating."""
     return [
-        Cell(*values) for values in itertools.product(PAGES, SCALE_STEPS, WIDTHS, SCRIPTING, MEDIA)
+        Cell("article", size, WIDTHS[(t_index + s_index) % len(WIDTHS)], True, "default", theme)
+        for t_index, theme in enumerate(THEMED)
+        for s_index, size in enumerate(THEME_SIZES)
     ]
 
 
@@ -85,7 +110,7 @@ def sampled_cells() -> list[Cell]:
             cells.add(Cell(page, size, *rotation[(s_index + 3 * p_index) % len(rotation)]))
     # Without JavaScript a portal page has no toolbar: every size is the portal's own.
     cells = {replace(c, size=DEFAULT_SCALE) if c.page == "host" and not c.js else c for c in cells}
-    return sorted(cells)
+    return sorted(cells | set(theme_cells()))
 
 
 @dataclass
@@ -96,8 +121,9 @@ class Site:
     portal_url: str | None
     slug: str
     # (size, place) -> a reader id with that size stored, signed for that place: "site" (our
-    # pages), "frame" (the iframe) or the portal's origin (the script embed)
-    new_reader: Callable[[int, str], str]
+    # pages), "frame" (the iframe) or the portal's origin (the script embed); for the theme
+    # cells also `choices=` in their stored form, e.g. "td"
+    new_reader: Callable[..., str]
     reader_cookie: str = "reader_id"
     frame_cookie: str = "reader_frame_id"
 
@@ -155,16 +181,17 @@ def open_cell(browser: Browser, site: Site, cell: Cell):
     )
     if not cell.js:
         context.route("**/*", block_scripts)
+    themed = {} if cell.theme == THEME.default else {"choices": f"{THEME.key}{cell.theme}"}
     context.add_cookies(
         [
             {
                 "name": site.reader_cookie,
-                "value": site.new_reader(cell.size, "site"),
+                "value": site.new_reader(cell.size, "site", **themed),
                 "url": site.reader_url,
             },
             {
                 "name": site.frame_cookie,
-                "value": site.new_reader(cell.size, "frame"),
+                "value": site.new_reader(cell.size, "frame", **themed),
                 "url": site.reader_url,
             },
         ]
@@ -263,10 +290,10 @@ def new_reader_factory(app) -> Callable[[int, str], str]:
     from reader.models import ReaderPreference
     from reader.tokens import sign_reader_id
 
-    def new_reader(size: int, place: str) -> str:
+    def new_reader(size: int, place: str, choices: str = "") -> str:
         reader_id = secrets.token_urlsafe(32)
         with app.test_request_context():
-            session().add(ReaderPreference(reader_id=reader_id, font_scale=size))
+            session().add(ReaderPreference(reader_id=reader_id, font_scale=size, choices=choices))
             session().commit()
             return sign_reader_id(reader_id, place)
 

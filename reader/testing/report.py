@@ -39,7 +39,13 @@ def shot_name(page: str, size: int) -> str:
 
 
 def wants_shot(cell) -> bool:
-    return cell.size in CROSSED and cell.width == 1280 and cell.js and cell.media == "default"
+    return (
+        cell.size in CROSSED
+        and cell.width == 1280
+        and cell.js
+        and cell.media == "default"
+        and cell.theme == "a"
+    )
 
 
 def run(out: Path, full: bool) -> list[CellResult]:

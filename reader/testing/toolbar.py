@@ -3,6 +3,9 @@
 Our pages render it as `section[data-module="reader-toolbar"]`; a portal's script embed puts it
 in an open shadow root under `[data-reader-toolbar]`. Playwright's CSS and role locators pierce
 open shadow roots, so one set of locators finds both.
+
+On our pages everything but "Smaller text" and "Larger text" sits in the "Options" disclosure
+(`details`); the page object opens it before pressing what is inside (the embed has none).
 """
 
 import re
@@ -19,6 +22,7 @@ RESET = re.compile(r"Cỡ chữ mặc định|Default size")
 PRINT = re.compile(r"^\W*(In bài viết|In|Print)\s*$")
 SHARE = re.compile(r"Chia sẻ|Share")
 SIZE_TEXT = re.compile(r"\d+\s*%")
+OPTIONS = "details.reader-toolbar__options"
 
 PRINT_STUB_JS = _js.load("toolbar-print-stub.js")
 PRINTED_JS = _js.load("toolbar-printed.js")
@@ -61,13 +65,21 @@ class ReaderToolbar:
     def share_control(self) -> Locator:
         """Native share where the browser has it, else the share menu's summary."""
         return (
-            self.root.locator("summary")
+            # our share menu, or the script embed's
+            self.root.locator("[data-reader-share-menu] > summary, details.share > summary")
             .or_(self.root.get_by_role("button", name=SHARE))
             .filter(visible=True)
             .first
         )
 
     # Reading and acting ---------------------------------------------------------------------
+    def open_options(self) -> None:
+        """Open the "Options" disclosure, where there is one and it is closed."""
+        options = self.root.locator(OPTIONS)
+        if options.count() and options.first.get_attribute("open") is None:
+            options.first.locator("> summary").click()
+            expect(options.first).to_have_attribute("open", "")
+
     @property
     def scale(self) -> int:
         """The current text size in percent, as the page shows it.
@@ -98,11 +110,13 @@ class ReaderToolbar:
 
     def reset(self) -> int:
         """Press "Default size"; returns the new size (100)."""
+        self.open_options()
         return self._press(self.reset_button)
 
     def print(self) -> None:
         """Press print. With JS, window.print() is stubbed first so no dialog blocks the test."""
         self.page.evaluate(PRINT_STUB_JS)
+        self.open_options()
         self.print_control.click()
 
     @property
@@ -112,4 +126,5 @@ class ReaderToolbar:
 
     def share(self) -> None:
         """Open sharing: the native sheet, or the menu of plain share links."""
+        self.open_options()
         self.share_control.click()

@@ -5,7 +5,9 @@
  *
  * The toolbar lives in a shadow root (our styles stay in, the portal's stay out); text size
  * writes font-size and line-height as inline !important px on the target and its descendants
- * only, computed from their own sizes, so px-sized text grows and lines never overlap. One
+ * only, computed from their own sizes, so px-sized text grows and lines never overlap. The other
+ * reading choices (line spacing, spacing, width, colours, font) are data-reader-* attributes on
+ * the target, styled by embed-target.css, which loads once a reader makes one. One
  * global (ReaderEmbed), no htmx, plain fetch to the reader host. Preferences: the reader id and
  * size in this site's localStorage, sent as a header; see docs/embedding.md.
  */
@@ -19,7 +21,8 @@
   var STORE_KEY = "reader-embed@" + READER_ORIGIN;
   var SKIP = /^(SCRIPT|STYLE|TEMPLATE|NOSCRIPT|BR|WBR|IMG|VIDEO|AUDIO|IFRAME|CANVAS|svg)$/;
   var OWN_SIZE = 100;  // percent: the page's own text size, left untouched (not a step)
-  var state = { scale: OWN_SIZE, reader: null, token: null, steps: null, data: null, query: "" };
+  var state = { scale: OWN_SIZE, reader: null, token: null, steps: null, data: null, query: "",
+    choices: {} };
   var targets = [];   // { el, saved: Map(element -> original inline values), observer }
   var toolbars = [];  // { buttons: {...}, status }
 
@@ -51,7 +54,7 @@
   function resizeTarget(target, scale) {
     restore(target);
     if (scale === OWN_SIZE) return;
-    var ratio = scale / OWN_SIZE;
+    var ratio = scale / OWN_SIZE, chosenLines = target.el.hasAttribute("data-reader-line-height");
     var els = [target.el].concat(Array.prototype.slice.call(target.el.querySelectorAll("*")))
       .filter(function (el) {
         return !SKIP.test(el.tagName) && !el.hasAttribute("data-reader-toolbar") &&
@@ -66,7 +69,7 @@
       target.saved.set(el, [s.getPropertyValue("font-size"), s.getPropertyPriority("font-size"),
         s.getPropertyValue("line-height"), s.getPropertyPriority("line-height")]);
       s.setProperty("font-size", (sizes[i][0] * ratio).toFixed(2) + "px", "important");
-      if (lh === "normal") return null;
+      if (lh === "normal" || chosenLines) return null;  // a chosen line spacing is relative
       var height = (parseFloat(lh) * ratio).toFixed(2) + "px";
       // Not !important, so a reader's own text-spacing styles still win (WCAG 1.4.12)...
       s.setProperty("line-height", height);
@@ -84,6 +87,24 @@
     state.scale = scale;
     targets.forEach(function (t) { resizeTarget(t, scale); });
     toolbars.forEach(render);
+  }
+
+  // The other choices -----------------------------------------------------------------------
+  var targetSheet = null;
+  function applyChoices(choices) {
+    state.choices = choices || {};
+    (state.data ? state.data.options : []).forEach(function (o) {
+      var value = state.choices[o.name], name = "data-reader-" + o.name.replace("_", "-");
+      targets.forEach(function (t) {
+        if (value && value !== o.default) t.el.setAttribute(name, value);
+        else t.el.removeAttribute(name);
+        if (value && value !== o.default && !targetSheet) {
+          targetSheet = el("link", { rel: "stylesheet", href: BASE + "/static/reader/embed-target.css" });
+          document.head.append(targetSheet);
+        }
+      });
+    });
+    applyScale(state.scale);  // line heights follow the chosen spacing, or the size again
   }
 
   var pending = 0;
@@ -113,6 +134,19 @@
 
   function announce(text) { toolbars.forEach(function (t) { t.status.textContent = text; }); }
 
+  function choose(action) {
+    queue = queue.then(function () { return send(action); }).then(function (r) {
+      return r.json().then(function (data) {
+        if (!r.ok) throw new Error(data.error || r.statusText);
+        state.reader = data.reader;
+        state.scale = data.scale;
+        applyChoices(data.choices);
+        announce(data.message);
+        save();
+      });
+    }).catch(function (error) { announce(error.message || String(error)); });
+  }
+
   function change(action) {
     var steps = state.steps, i = steps.indexOf(state.scale), before = state.scale;
     var next = action === "reset" ? state.data.default
@@ -123,13 +157,7 @@
     // One POST at a time, so quick clicks reach the server in order and a new reader's id,
     // issued by the first answer, goes with the next; only the last answer settles the size.
     var mine = ++sent;
-    queue = queue.then(function () { return post(action); }).then(function (r) {
-      if (r.status !== 400) return r;
-      // An expired token: fetch a new one and send the same change again, unnoticed.
-      return r.clone().json().then(function (data) {
-        return data.renew ? renewToken().then(function () { return post(action); }) : r;
-      });
-    }).then(function (r) {
+    queue = queue.then(function () { return send(action); }).then(function (r) {
       return r.json().then(function (data) {
         if (!r.ok) throw new Error(data.error || r.statusText);
         state.reader = data.reader;
@@ -148,6 +176,15 @@
 
   function post(action) {
     return request("POST", "/embed/text-size?locale=" + state.data.lang, { action: action });
+  }
+  function send(action) {
+    return post(action).then(function (r) {
+      if (r.status !== 400) return r;
+      // An expired token: fetch a new one and send the same change again, unnoticed.
+      return r.clone().json().then(function (data) {
+        return data.renew ? renewToken().then(function () { return post(action); }) : r;
+      });
+    });
   }
 
   // The token expires (READER_EMBED_TOKEN_MAX_AGE): the toolbar's JSON gives a new one.
@@ -177,6 +214,10 @@
     setDisabled(t.buttons.decrease, scale <= steps[0]);
     setDisabled(t.buttons.increase, scale >= steps[steps.length - 1]);
     setDisabled(t.buttons.reset, scale === state.data.default);
+    t.choices.forEach(function (b) {
+      var pair = b.value.split(":");
+      b.setAttribute("aria-pressed", String(state.choices[pair[0]] === pair[1]));
+    });
   }
   function setDisabled(b, off) {
     if (off) b.setAttribute("aria-disabled", "true"); else b.removeAttribute("aria-disabled");
@@ -187,17 +228,32 @@
     var url = placeholder.getAttribute("data-reader-url") || location.href;
     var title = placeholder.getAttribute("data-reader-title") || document.title;
     if (url !== share.url) share = shareFor(url, title);
-    var t = { buttons: {} };
+    var t = { buttons: {}, choices: [] };
     ["decrease", "increase", "reset"].forEach(function (a) {
       t.buttons[a] = button({ decrease: "A\u2212", increase: "A+", reset: "A" }[a], L[a]);
       t.buttons[a].addEventListener("click", function () {
         if (this.getAttribute("aria-disabled") !== "true") change(a);
       });
     });
+    var groups = d.options.map(function (o) {
+      return el("fieldset", { class: "choice" }, [el("legend", {}, [o.label])].concat(
+        o.values.map(function (v) {
+          var b = el("button", { type: "button", class: "button", value: o.name + ":" + v[0] }, [v[1]]);
+          b.addEventListener("click", function () { choose(this.value); });
+          t.choices.push(b);
+          return b;
+        })));
+    });
+    var all = el("button", { type: "button", class: "button" }, [L.reset_all]);
+    all.addEventListener("click", function () { choose("reset-all"); });
+    var options = el("details", { class: "options" }, [
+      el("summary", { class: "button" }, [el("span", { class: "icon", "aria-hidden": "true" },
+        ["\u2630"]), " " + L.options]),
+      el("div", { class: "panel" }, groups.concat([all]))]);
     var print = button("\u2399", L.print);
     print.addEventListener("click", function () { window.print(); });
     var controls = [el("div", { class: "group" }, [t.buttons.decrease, t.buttons.increase,
-      t.buttons.reset]), print];
+      t.buttons.reset]), options, print];
     if (navigator.share) {
       var native = button("\u2197", L.share);
       native.addEventListener("click", function () {
@@ -293,8 +349,9 @@
       state.data = data; state.steps = data.steps; state.token = data.token;
       state.reader = data.reader;
       save();
-      applyScale(data.scale);
+      state.scale = data.scale;
       ready.forEach(function (p) { build(p, language(p)); });
+      applyChoices(data.choices);
     }, function (error) {
       applyScale(OWN_SIZE);
       if (error.unavailable) return log(error.message);

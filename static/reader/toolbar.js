@@ -14,13 +14,19 @@
     setTimeout(function () { region.textContent = text; }, 100);
   }
 
+  // The read-only field (and its label) that holds the address without JavaScript.
+  function showCopyBox(toolbar, shown) {
+    Array.prototype.forEach.call(toolbar.querySelectorAll("[data-reader-copy-box]"),
+                                 function (el) { el.hidden = !shown; });
+  }
+
   function copyLink(toolbar, link) {
-    var url = link.href;
+    var url = link.getAttribute("data-url");
     var field = toolbar.querySelector("[data-reader-copy-field]");
     function fallback() {
       var copied = false;
       if (field) {
-        field.hidden = false;
+        showCopyBox(toolbar, true);
         field.focus();
         field.select();
         try { copied = document.execCommand("copy"); } catch (e) { copied = false; }
@@ -29,7 +35,7 @@
     }
     if (!navigator.clipboard || !navigator.clipboard.writeText) return fallback();
     navigator.clipboard.writeText(url).then(function () {
-      if (field) field.hidden = true;
+      showCopyBox(toolbar, false);
       announce(toolbar, link.getAttribute("data-reader-copied"));
     }, fallback);
   }
@@ -37,7 +43,8 @@
   function onClick(event) {
     var toolbar = event.currentTarget;
     var control = event.target.closest("[aria-disabled=true], [data-reader-print], " +
-                                            "[data-reader-native-share], [data-reader-copy]");
+                                            "[data-reader-native-share], [data-reader-copy], " +
+                                            "button[value^='speech_rate:']");
     if (!control || !toolbar.contains(control)) return;
     if (control.getAttribute("aria-disabled") === "true") {
       // A button at an end: keep the page as it is and say the size again. Caught while
@@ -55,11 +62,24 @@
     } else if (control.hasAttribute("data-reader-copy")) {
       event.preventDefault();
       copyLink(toolbar, control);
+    } else if (control.value.indexOf("speech_rate:") === 0) {
+      // The Listen player reads its speed from this attribute before each sentence: the new
+      // speed is heard at once, while the choice is stored.
+      var rate = String(parseInt(control.value.split(":")[1], 10) / 100);
+      Array.prototype.forEach.call(document.querySelectorAll("[data-reader-listen-rate]"),
+                                   function (player) { player.setAttribute("data-reader-listen-rate", rate); });
     }
   }
 
   function onKeydown(event) {
-    // Escape closes an open share menu and gives focus back to its summary.
+    // The print link is a button once this script runs: Space prints too.
+    if ((event.key === " " || event.key === "Spacebar") &&
+        event.target.hasAttribute("data-reader-print")) {
+      event.preventDefault();
+      event.target.click();
+      return;
+    }
+    // Escape closes an open menu (share, options) and gives focus back to its summary.
     var menu = event.key === "Escape" && event.target.closest("details[open]");
     if (menu && event.currentTarget.contains(menu)) {
       menu.open = false;
@@ -92,6 +112,14 @@
     toolbar.addEventListener("click", onClick, true);
     toolbar.addEventListener("keydown", onKeydown);
     toolbar.addEventListener("submit", onSubmit);
+    // With JavaScript: print is a button (it prints in place), copy is a button.
+    var print = toolbar.querySelector("[data-reader-print]");
+    if (print && window.print) print.setAttribute("role", "button");
+    var copy = toolbar.querySelector("[data-reader-copy]");
+    if (copy) {
+      copy.hidden = false;
+      showCopyBox(toolbar, false);
+    }
     var share = toolbar.querySelector("[data-reader-native-share]");
     var menu = toolbar.querySelector("[data-reader-share-menu]");
     if (share && typeof navigator.share === "function") {

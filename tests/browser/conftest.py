@@ -72,12 +72,17 @@ def browser_context_args(browser_context_args):
 
 def remember_scale(context, server, scale: int) -> None:
     """Give the context a reader whose stored size is `scale`, as the toolbar would leave it."""
+    remember_preferences(context, server, Preferences(scale))
+
+
+def remember_preferences(context, server, prefs: Preferences) -> None:
+    """Give the context a reader whose stored preferences are `prefs`."""
     app = server.app
     with app.test_request_context():
         reader_id = new_reader_id()
-        store_preferences(reader_id, Preferences(scale))
+        store_preferences(reader_id, prefs)
         value = sign_reader_id(reader_id)
-    cookies = {app.config["READER_COOKIE_NAME"]: value, VARIANT_COOKIE: Preferences(scale).variant}
+    cookies = {app.config["READER_COOKIE_NAME"]: value, VARIANT_COOKIE: prefs.variant}
     context.add_cookies(
         [
             {"name": name, "value": value, "url": server.url, "httpOnly": True, "sameSite": "Lax"}
@@ -102,6 +107,7 @@ __all__ = [
     "SEED_SLUG",
     "SECOND_SLUG",
     "body_font_size",
+    "remember_preferences",
     "remember_scale",
     "scale_of",
 ]

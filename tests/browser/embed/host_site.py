@@ -19,7 +19,7 @@ def create_host(reader_origin: str) -> Flask:
     csp = (
         f"default-src 'none'; script-src 'self' {reader_origin}; "
         f"style-src 'self' {reader_origin}; connect-src 'self' {reader_origin}; "
-        f"img-src 'self' {reader_origin}; frame-src {reader_origin}; "
+        f"img-src 'self' {reader_origin}; font-src {reader_origin}; frame-src {reader_origin}; "
         "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     )
 

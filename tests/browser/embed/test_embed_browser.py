@@ -195,10 +195,14 @@ def test_axe_finds_no_violations_on_the_host_page(sites, site_page):
     page = site_page
     open_news(page, sites)
     page.add_script_tag(url=f"{sites['portal']}/axe.min.js")  # 'self' in the portal's CSP
-    for step in ("default", "share menu open", "largest"):
+    for step in ("default", "share menu open", "options open, dark", "largest"):
         if step == "share menu open":
-            page.locator("[data-reader-toolbar] summary").click()
+            page.locator("[data-reader-toolbar] details.share > summary").click()
             expect(page.get_by_role("button", name="Sao chép liên kết")).to_be_visible()
+        if step == "options open, dark":
+            page.locator("[data-reader-toolbar] details.options > summary").click()
+            page.get_by_role("button", name="Tối", exact=True).click()
+            expect(status(page)).to_have_text("Màu sắc: Tối")
         if step == "largest":
             larger = page.get_by_role("button", name=LARGER)
             while larger.get_attribute("aria-disabled") != "true":
@@ -296,6 +300,46 @@ def test_iframe_embed_is_refused_by_an_unregistered_framer(sites, site_page):
     assert page.evaluate("document.readyState") == "complete"
     assert not page.frames[1].url.startswith(sites["reader"]), page.frames[1].url
     expect(page.frame_locator("iframe[data-reader-frame]").get_by_role("heading")).to_have_count(0)
+
+
+def test_the_reading_choices_apply_to_the_target_only_and_are_kept(sites, site_page):
+    page = site_page
+    open_news(page, sites)
+    outside = page.evaluate(COMPUTED, [OUTSIDE, STYLE_PROPERTIES])
+    target = page.locator("#article-body")
+    fonts = []
+    page.on("request", lambda r: fonts.append(r.url) if r.url.endswith(".woff2") else None)
+    page.locator("[data-reader-toolbar] details.options > summary").click()
+    for name, said, attribute, value in (
+        ("2,0", "Giãn dòng: 2,0", "data-reader-line-height", "20"),
+        ("Rộng hơn", "Khoảng cách chữ và từ: Rộng hơn", "data-reader-spacing", "w"),
+        ("Tối", "Màu sắc: Tối", "data-reader-theme", "d"),
+        ("Dễ đọc", "Phông chữ: Dễ đọc", "data-reader-font", "l"),
+    ):
+        button = page.get_by_role("button", name=name, exact=True)
+        button.click()
+        expect(status(page)).to_have_text(said)
+        expect(button).to_have_attribute("aria-pressed", "true")
+        expect(target).to_have_attribute(attribute, value)
+    size, height = text_size(page)
+    assert height == pytest.approx(2 * size, abs=0.05)
+    assert target.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(22, 22, 22)"
+    spacing = page.eval_on_selector(ARTICLE_TEXT, "el => getComputedStyle(el).letterSpacing")
+    assert float(spacing.removesuffix("px")) == pytest.approx(0.12 * size, abs=0.05)
+    assert page.evaluate(
+        "document.fonts.ready.then(() => document.fonts.check('1em \"Be Vietnam Pro\"', 'Việt'))"
+    )
+    assert fonts, "the easy-to-read font was not loaded from the reader host"
+    # The portal outside the article is untouched.
+    assert page.evaluate(COMPUTED, [OUTSIDE, STYLE_PROPERTIES]) == outside
+    # Kept: the next page of the portal starts with them.
+    open_news(page, sites, 2)
+    expect(page.locator("#article-body")).to_have_attribute("data-reader-theme", "d")
+    page.locator("[data-reader-toolbar] details.options > summary").click()
+    page.get_by_role("button", name="Đặt lại mọi tùy chọn đọc").click()
+    expect(status(page)).to_have_text("Mọi tùy chọn đọc đã về mặc định.")
+    for attribute in ("data-reader-theme", "data-reader-line-height", "data-reader-font"):
+        expect(page.locator("#article-body")).not_to_have_attribute(attribute, re.compile("."))
 
 
 def test_an_expired_token_is_renewed_without_the_reader_noticing(sites, site_page, monkeypatch):

@@ -11,6 +11,7 @@ from lxml import html
 from playwright.sync_api import expect
 
 from reader import create_app
+from reader.choices import CHOICES
 from reader.components import COMPONENTS_DIR, load_spec, readme_text
 from reader.scale import TEXT_SIZES
 from reader.testing import assert_accessible
@@ -21,7 +22,7 @@ SPEC = load_spec("toolbar")
 EXAMPLES = {example["name"]: example for example in SPEC["examples"]}
 DOCUMENTED = {param["name"] for param in SPEC["params"]}
 REQUIRED = {param["name"] for param in SPEC["params"] if param["required"]}
-TYPES = {"string": str, "integer": int, "object": dict, "boolean": bool}
+TYPES = {"string": str, "integer": int, "number": (int, float), "object": dict, "boolean": bool}
 
 # The page an example is shown in: our styles and scripts, a heading, a paragraph it sizes.
 PREVIEW = """<!doctype html>
@@ -137,7 +138,7 @@ def test_every_named_example_renders(app, name):
     section = html.fragment_fromstring(render(app, name))
     prefix = params.get("id", "reader-toolbar")
     assert section.get("id") == prefix and section.get("data-module") == "reader-toolbar"
-    for suffix in ("size", "decrease", "increase", "reset", "status"):
+    for suffix in ("size", "choices", "options", "decrease", "increase", "reset", "status"):
         assert section.xpath(f".//*[@id='{prefix}-{suffix}']"), suffix
     form = section.get_element_by_id(f"{prefix}-size")
     assert form.get("action") == params["action_url"] and form.get("method") == "post"
@@ -161,8 +162,21 @@ def test_every_named_example_renders(app, name):
     assert f"{params['scale']}%" in status
     if params.get("lang"):
         assert section.get("lang") == params["lang"]
+    # The row holds only the size buttons and the Options disclosure; the default size is in
+    # the panel, away from "Larger text".
+    row = section.xpath("./div[@class='reader-toolbar__row']")[0]
+    assert [b.get("value") for b in row.xpath("./form//button")] == ["decrease", "increase"]
+    assert row.xpath("./details[@id=$id]/summary", id=f"{prefix}-options")
+    choices = params.get("choices", {})
+    for choice in CHOICES:
+        pressed = [
+            b.get("value")
+            for b in section.xpath(".//button[@aria-pressed='true']")
+            if b.get("value").startswith(choice.name + ":")
+        ]
+        assert pressed == [f"{choice.name}:{choices.get(choice.name, choice.default)}"], name
     if EXAMPLES[name]["locale"] == "en":
-        assert [b.text_content().strip() for b in buttons.values()] == [
+        assert [buttons[a].text_content().strip() for a in ("decrease", "increase", "reset")] == [
             "A− Smaller text",
             "A+ Larger text",
             "A Default size",
@@ -177,8 +191,16 @@ def test_every_named_example_renders(app, name):
     assert bool(section.xpath(".//details[@data-reader-share-menu]")) is bool(
         params.get("share_url")
     )
-    targets = {a.get("target") for a in section.xpath(".//a[@rel='noopener noreferrer']")}
-    assert targets == ({params.get("links_target")} if params.get("share_url") else set())
+    # Share links open in a new tab (said to screen readers), or where the host says; mail opens
+    # the mail program.
+    links = section.xpath(".//a[@rel='noopener noreferrer']")
+    target = params.get("links_target") or "_blank"
+    for link in links:
+        mail = link.get("href").startswith("mailto:")
+        assert link.get("target") == (None if mail else target)
+        hint = link.xpath(".//*[@class='reader-visually-hidden']")
+        assert bool(hint) is (target == "_blank" and not mail)
+    assert bool(links) is bool(params.get("share_url"))
 
 
 def test_the_status_names_the_ends(app):
