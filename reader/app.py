@@ -18,6 +18,7 @@ def create_app(test_config=None):
     configure(app, test_config)
     edge.install(app)  # before the extension: a refused request skips its hooks
     reader = Reader(app, standalone=True)
+    edge.wrap(app)  # after the extension: its WSGI layers sit inside ProxyFix and the public URL
     with app.app_context():
         tune_sqlite(reader.db.engine, app.config["READER_DB_BUSY_TIMEOUT_MS"])
     warn_about_refused_origins(app)

@@ -15,6 +15,7 @@ from sqlalchemy import bindparam, func, select
 from reader.caching import cacheable, private
 from reader.db import session
 from reader.edge import host_is_known
+from reader.fast_pages import NOT_KEPT
 from reader.models import Article
 from reader.page_cache import Page, PageCache
 from reader.preferences import Preferences, current_preferences, keep_variant
@@ -61,6 +62,7 @@ def rendered(version: tuple, render):
     """This request's page from the page cache, rendered by `render()` when it is not there."""
     cache = pages()
     if not host_is_known():
+        request.environ[NOT_KEPT] = True  # nor in front of Flask (reader/fast_pages.py)
         return cache.page(render().encode())
     key = (
         request.endpoint,

@@ -34,6 +34,11 @@ DEFAULTS = {
     # How long a process trusts what it last read of an article's version (seconds): an import
     # shows within it; 0 asks the database on every request.
     "READER_PAGE_VERSION_SECONDS": 1.0,
+    # Where the fingerprinted, precompressed static files are built and served from (None: the
+    # app's instance folder, `reader-static/`), and how long a file under its own, unhashed name
+    # (`/static/reader/embed.js`) may be cached before it is revalidated, in seconds.
+    "READER_STATIC_ROOT": None,
+    "READER_STATIC_MAX_AGE": 300,
     # How long our own app's database may keep a request waiting, in milliseconds: SQLite's
     # busy timeout; PostgreSQL's statement and lock timeouts. (A host's engine is the host's.)
     "READER_DB_BUSY_TIMEOUT_MS": 1000,

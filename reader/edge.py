@@ -206,14 +206,22 @@ def install(app) -> None:
         )
     app.extensions["reader.public_url"] = public
     app.session_interface = SessionInterface()
-    wsgi = BoundedBodies(app.wsgi_app, app)
     if public:
         app.config["TRUSTED_HOSTS"] = [public.hostname]
         app.config["PREFERRED_URL_SCHEME"] = public.scheme
         app.config["SESSION_COOKIE_SECURE"] = public.scheme == "https"
+    app.before_request(refuse_too_large)
+    app.after_request(strict_transport_security)
+
+
+def wrap(app) -> None:
+    """Our own app's outer WSGI layers, around whatever the extension put in front of Flask
+    (the static files and the answers kept in memory see the request as Flask does)."""
+    public = app.extensions["reader.public_url"]
+    proxies = app.config["READER_PROXY_FIX"]
+    wsgi = BoundedBodies(app.wsgi_app, app)
+    if public:
         wsgi = AsPublicURL(wsgi, public)
     if proxies:
         wsgi = ProxyFix(wsgi, x_for=proxies, x_proto=proxies, x_host=proxies, x_prefix=proxies)
     app.wsgi_app = wsgi
-    app.before_request(refuse_too_large)
-    app.after_request(strict_transport_security)

@@ -13,7 +13,7 @@ and the request is cross-origin by design (our pages' check would refuse it). In
 """
 
 from flask import current_app, jsonify, make_response, request, url_for
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
 
 from reader.abuse import STALE_PAGE, guard_write
 from reader.caching import private
@@ -24,7 +24,13 @@ from reader.outage import temporarily_unavailable
 from reader.portals import is_registered, registered_origins, registry_unavailable
 from reader.preferences import Outcome, apply_action, live_reader, preferences_or_default
 from reader.scale import TEXT_SIZES
-from reader.tokens import embed_token, embed_token_valid, reader_id_from, sign_reader_id
+from reader.tokens import (
+    embed_token,
+    embed_token_valid,
+    reader_id_from,
+    sign_reader_id,
+    token_minute,
+)
 from reader.toolbar import change_message, refusal, share_links, toolbar_params
 
 EMBED_COOKIE = "reader_embed_id"
@@ -115,6 +121,8 @@ def keep_reader_cookie(
     only store); SameSite=None needs HTTPS, so only there. `issuer`: the Origin by default."""
     if not request.is_secure:
         return response
+    if reader_id is None and cookie not in request.cookies:
+        return response  # nothing to forget
     if reader_id is None:
         response.delete_cookie(
             cookie, secure=True, httponly=True, samesite="None", partitioned=True
@@ -157,6 +165,31 @@ def share_target(origin: str) -> tuple[str, str]:
 
 
 EMBED_CHOICES = tuple(choice for choice in CHOICES if choice.name != "speech_rate")
+# What a reader with no id gets, by (key, origin, language, page, title): built once, in JSON.
+NEW_READER_STATES: dict[tuple, bytes] = {}
+LABELS: dict[str, dict] = {}  # per language: our catalog does not change while we run
+
+
+def labels() -> dict:
+    """The toolbar's words in this request's language, looked up once per language."""
+    language = str(get_locale())
+    if language not in LABELS:
+        LABELS[language] = {
+            "toolbar": _("Reading tools"),
+            "decrease": _("Smaller text"),
+            "increase": _("Larger text"),
+            "reset": _("Default size"),
+            "print": _("Print"),
+            "share": _("Share"),
+            "copy": _("Copy link"),
+            "copied": _("Link copied."),
+            "status": _("Text size %(scale)s%%", scale="{scale}"),
+            "largest": _("largest"),
+            "smallest": _("smallest"),
+            "options": _("Options"),
+            "reset_all": _("Reset all reading options"),
+        }
+    return LABELS[language]
 
 
 def toolbar_state(reader_id: str | None, origin: str) -> dict:
@@ -186,27 +219,13 @@ def toolbar_state(reader_id: str | None, origin: str) -> dict:
         "default": params["default_scale"],
         "reader": sign_reader_id(reader_id, origin) if reader_id else None,
         "token": params["csrf_token"],
-        "lang": str(embed_locale()),
+        "lang": str(get_locale()),  # embed_toolbar's force_locale(embed_locale())
         "share": {
             "url": url,
             "title": title,
             "links": [{"label": label, "href": href} for label, href in share_links(url, title)],
         },
-        "labels": {
-            "toolbar": _("Reading tools"),
-            "decrease": _("Smaller text"),
-            "increase": _("Larger text"),
-            "reset": _("Default size"),
-            "print": _("Print"),
-            "share": _("Share"),
-            "copy": _("Copy link"),
-            "copied": _("Link copied."),
-            "status": _("Text size %(scale)s%%", scale="{scale}"),
-            "largest": _("largest"),
-            "smallest": _("smallest"),
-            "options": _("Options"),
-            "reset_all": _("Reset all reading options"),
-        },
+        "labels": labels(),
     }
 
 
@@ -221,12 +240,38 @@ def embed_toolbar():
     if (problem := check_portal()) is not None:
         return problem
     reader_id = live_reader(embed_reader_id())  # a dead (reset) id is not handed back
-    with force_locale(embed_locale()):
-        state = toolbar_state(reader_id, origin)
-        response = jsonify(state)
-    private(response)  # it carries the reader's id
+    locale = embed_locale()
+    if reader_id is None:  # most readers: the same bytes for everyone on that page
+        key = (
+            current_app.secret_key,
+            origin,
+            locale,
+            request.args.get("url"),
+            request.args.get("title"),
+            # The token inside is timed: a new one each minute of the signer's clock, so none
+            # handed out is more than a minute older than READER_EMBED_TOKEN_MAX_AGE allows.
+            token_minute(),
+        )
+        body = NEW_READER_STATES.get(key)
+        if body is None:
+            with force_locale(locale):
+                body = jsonify(toolbar_state(None, origin)).get_data()
+            if len(NEW_READER_STATES) >= 1000:
+                NEW_READER_STATES.clear()
+            NEW_READER_STATES[key] = body
+        response = make_response(body)
+        response.mimetype = "application/json"
+        scale = TEXT_SIZES.default
+    else:
+        with force_locale(locale):
+            state = toolbar_state(reader_id, origin)
+            response = jsonify(state)
+        scale = state["scale"]
+    private(response)  # it carries the reader's id (or will, once they change the size)
     # At the default size the reader may still have other choices (set in the iframe embed).
-    kept = state["scale"] != TEXT_SIZES.default or not preferences_or_default(reader_id).is_default
+    kept = reader_id is not None and (
+        scale != TEXT_SIZES.default or not preferences_or_default(reader_id).is_default
+    )
     keep_reader_cookie(response, reader_id if kept else None)
     return with_cors(response, origin)
 

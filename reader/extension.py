@@ -15,17 +15,21 @@ Babel, CSRF and database settings as they are:
 - the database is the host's `db` when given, else our own `SQLAlchemy` object.
 """
 
+from pathlib import Path
+
 from flask import Flask
 from flask_babel import Babel, get_locale
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 
-from reader import cli, errors
+from reader import cli, errors, static_files
 from reader.abuse import Limits
 from reader.caching import no_store_with_cookies
 from reader.choices import CHOICES
 from reader.config import DEFAULTS
 from reader.db import db as own_db
+from reader.edge import KnownHosts
+from reader.fast_pages import FastPages
 from reader.i18n import (
     LANGUAGE_NAMES,
     format_article_date,
@@ -36,7 +40,7 @@ from reader.i18n import (
 )
 from reader.models import Base
 from reader.page_cache import PageCache
-from reader.paths import MIGRATIONS_DIR
+from reader.paths import MIGRATIONS_DIR, STATIC_DIR
 from reader.routes import create_blueprint
 from reader.scale import TEXT_SIZES
 from reader.security import set_security_headers
@@ -56,11 +60,31 @@ TEMPLATE_GLOBALS = {
 }
 
 
+def static_root(app: Flask) -> Path:
+    """Where the built static files live: READER_STATIC_ROOT, else the instance folder's."""
+    return Path(app.config["READER_STATIC_ROOT"] or Path(app.instance_path) / "reader-static")
+
+
+def count_host(app: Flask, environ) -> None:
+    """An answer from memory still counts for its Host (`edge.KnownHosts`), so a flood of
+    made-up Hosts never outnumbers the real one, whose hits mostly skip Flask."""
+    if app.extensions.get("reader.public_url"):
+        return
+    hosts = app.extensions.setdefault("reader.known_hosts", KnownHosts())
+    hosts.admit((environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")).lower())
+
+
 class Reader:
     """Mounts the reader on a Flask app; `db` is the host's Flask-SQLAlchemy object, if any.
 
     `standalone=True` is for our own app: every response then gets our security headers and
-    language cookie, errors get our pages, and `flask db` runs our migrations.
+    language cookie, errors get our pages, `flask db` runs our migrations, and whole public
+    pages are answered from memory in front of Flask (reader/fast_pages.py).
+
+    `serve_static` (default: `standalone`) builds fingerprinted, precompressed copies of our
+    static files and wraps `app.wsgi_app` in WhiteNoise for our static prefix only
+    (reader/static_files.py). A host portal gets it only by asking: without it, our static
+    files are served by the blueprint's own static view under their plain names, as Flask does.
     """
 
     def __init__(
@@ -70,9 +94,11 @@ class Reader:
         db: SQLAlchemy | None = None,
         standalone: bool = False,
         url_prefix: str | None = None,
+        serve_static: bool | None = None,
     ):
         self.db = db
         self.standalone = standalone
+        self.serve_static = standalone if serve_static is None else serve_static
         self.url_prefix = url_prefix
         if app is not None:
             self.init_app(app)
@@ -102,6 +128,22 @@ class Reader:
         for name, value in TEMPLATE_GLOBALS.items():
             app.add_template_global(value, name)
         cli.register(app)
+        if self.standalone and app.config["READER_PAGE_CACHE_BYTES"]:
+            app.wsgi_app = FastPages(
+                app.wsgi_app,
+                app.config["READER_PAGE_VERSION_SECONDS"],
+                app.config["READER_COOKIE_NAME"],
+                app.config["READER_PAGE_CACHE_BYTES"],
+                on_hit=lambda environ: count_host(app, environ),
+            )
+        if self.serve_static:
+            self.static_manifest = static_files.serve(
+                app,
+                f"{(self.url_prefix or '').rstrip('/')}/static/reader/",
+                static_root(app),
+                STATIC_DIR / "reader",
+                app.config["READER_STATIC_MAX_AGE"],
+            )
         if self.standalone:  # the whole app is ours
             app.after_request(no_store_with_cookies)  # registered first, so it runs last
             app.after_request(set_security_headers)

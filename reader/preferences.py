@@ -20,9 +20,10 @@ import re
 import secrets
 from dataclasses import dataclass, replace
 from datetime import UTC, timedelta
+from functools import lru_cache
 
 from flask import current_app, g, request
-from sqlalchemy import delete, or_, update
+from sqlalchemy import bindparam, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -269,35 +270,62 @@ def keep_variant(response, prefs: Preferences):
 
 def store_preferences(reader_id: str, prefs: Preferences) -> None:
     """Save the preferences in one statement: an upsert (`INSERT … ON CONFLICT DO UPDATE`), so
-    two tabs of one reader never collide; a delete once they are back to the defaults."""
-    db_session = session()
+    two tabs of one reader never collide; a delete once they are back to the defaults.
+
+    The statement runs alone, in its own implicit transaction (autocommit): one round trip on
+    PostgreSQL, and SQLite's write lock held only while the statement runs in C. Both
+    statements are built once per dialect; no ORM unit of work (there is no object to track).
+    """
+    if prefs.is_default:
+        statement, values = DELETE_PREFERENCE, {"reader_id": reader_id}
+    else:
+        values = {
+            "reader_id": reader_id,
+            "font_scale": prefs.font_scale,
+            "choices": prefs.choices,
+            "updated_at": utcnow(),
+        }
     try:
-        if prefs.is_default:
-            db_session.execute(
-                delete(ReaderPreference).where(ReaderPreference.reader_id == reader_id)
-            )
-        else:
-            db_session.execute(upsert(db_session, reader_id, prefs))
-        db_session.commit()
+        engine = session().get_bind(mapper=ReaderPreference)
+        if not prefs.is_default:
+            statement = upsert(engine.dialect.name)
+        with engine.connect() as connection:
+            autocommit = connection.execution_options(isolation_level="AUTOCOMMIT")
+            autocommit.execute(statement, values)
     except SQLAlchemyError as error:
-        db_session.rollback()
         raise PreferencesUnavailable() from error
     g.reader_preferences = prefs
 
 
-def upsert(db_session, reader_id: str, prefs: Preferences):
-    """The dialect's INSERT … ON CONFLICT (SQLite and PostgreSQL both have it)."""
-    dialect = db_session.get_bind(mapper=ReaderPreference).dialect.name
-    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect]
-    values = {
-        "reader_id": reader_id,
-        "font_scale": prefs.font_scale,
-        "choices": prefs.choices,
-        "updated_at": utcnow(),
-    }
-    statement = insert(ReaderPreference).values(**values)
+DELETE_PREFERENCE = delete(ReaderPreference).where(
+    ReaderPreference.reader_id == bindparam("reader_id")
+)
+COLUMNS = ("reader_id", "font_scale", "choices", "updated_at")
+
+
+@lru_cache(maxsize=4)
+def upsert(dialect: str):
+    """The dialect's INSERT … ON CONFLICT (SQLite and PostgreSQL both have it), built once.
+
+    On PostgreSQL the row comes from a SELECT over `set_config('synchronous_commit', 'off',
+    true)`: a text size is not worth a disk flush per click, so this one statement's commit
+    returns before its WAL reaches the disk (asynchronous commit: a crash may forget the last
+    fraction of a second of size changes, and never corrupts anything). The setting is local
+    to the statement's own transaction: imports and everything else stay synchronous.
+    """
+    table = ReaderPreference.__table__
+    params = [bindparam(name, type_=table.c[name].type) for name in COLUMNS]
+    if dialect == "postgresql":
+        async_commit = select(func.set_config("synchronous_commit", "off", True)).subquery()
+        statement = postgresql.insert(table).from_select(
+            COLUMNS, select(*params).select_from(async_commit)
+        )
+    else:
+        statement = {"sqlite": sqlite.insert}[dialect](table).values(
+            dict(zip(COLUMNS, params, strict=True))
+        )
     return statement.on_conflict_do_update(
-        index_elements=[ReaderPreference.reader_id],
+        index_elements=[table.c.reader_id],
         set_={
             "font_scale": statement.excluded.font_scale,
             "choices": statement.excluded.choices,

@@ -14,6 +14,7 @@ cross-origin check (`security.cross_origin_request`).
 """
 
 import time
+from functools import lru_cache
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
@@ -28,7 +29,12 @@ NEW_READER_WINDOW = 3600  # seconds: the new-reader token changes once an hour
 
 
 def _serializer(salt: str) -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.secret_key, salt=salt)
+    return _serializer_for(current_app.secret_key, salt)
+
+
+@lru_cache(maxsize=16)
+def _serializer_for(secret_key, salt: str) -> URLSafeSerializer:
+    return URLSafeSerializer(secret_key, salt=salt)
 
 
 def _loads(salt: str, token: str | None):
@@ -61,6 +67,11 @@ def _timed(salt: str) -> URLSafeTimedSerializer:
 
 def embed_token(origin: str) -> str:
     return _timed(EMBED_TOKEN_SALT).dumps(origin)
+
+
+def token_minute() -> int:
+    """The minute of the embed token's own clock (what `embed_token` would sign now)."""
+    return int(_timed(EMBED_TOKEN_SALT).make_signer().get_timestamp() // 60)
 
 
 def embed_token_valid(token: str | None, origin: str) -> bool:

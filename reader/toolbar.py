@@ -9,6 +9,7 @@ Without JavaScript our form POSTs and gets a 303 back to the page at the toolbar
 same POST returns only what changed: the controls, the status message and the scale marker.
 """
 
+from functools import lru_cache
 from urllib.parse import quote, urlencode, urlsplit
 
 from flask import current_app, make_response, redirect, render_template, request, url_for
@@ -50,12 +51,17 @@ REFUSALS = {
 
 def share_links(url: str, title: str) -> list[tuple[str, str]]:
     """Plain share links: nothing is requested from these sites until the reader follows one."""
-    return [
-        (_("Email"), "mailto:?" + urlencode({"subject": title, "body": url}, quote_via=quote)),
+    return list(_share_links(url, title, _("Email")))
+
+
+@lru_cache(maxsize=1024)  # the embed asks for the same page's links over and over
+def _share_links(url: str, title: str, email: str) -> tuple[tuple[str, str], ...]:
+    return (
+        (email, "mailto:?" + urlencode({"subject": title, "body": url}, quote_via=quote)),
         ("Facebook", "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url})),
         ("Zalo", "https://sp.zalo.me/share_inline?" + urlencode({"url": url})),
         ("X", "https://x.com/intent/post?" + urlencode({"url": url, "text": title})),
-    ]
+    )
 
 
 def toolbar_params(

@@ -1,6 +1,7 @@
 """READER_PUBLIC_URL, READER_PROXY_FIX, the Host headers we accept, HSTS and Secure cookies."""
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -51,7 +52,7 @@ def test_the_public_url_makes_share_links_and_the_qr_code(public_app):
     assert f">{address}<" in page or f'"{address}"' in page
     assert str(qr_svg(address)) in page
     assert "reader.example:8000" not in page
-    assert 'href="/news/static/reader/reader.css' in page
+    assert re.search(r'href="/news/static/reader/reader\.[0-9a-f]{12}\.css"', page)  # fingerprinted
 
 
 def test_a_proxy_that_keeps_the_prefix_reaches_the_same_page(public_app):

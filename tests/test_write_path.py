@@ -4,7 +4,8 @@ import threading
 import time
 from pathlib import Path
 
-from sqlalchemy import text
+import pytest
+from sqlalchemy import event, text
 
 from reader.cli import import_file
 from reader.preferences import Outcome, apply_action, new_reader_id
@@ -67,3 +68,26 @@ def test_a_locked_table_gives_a_quick_503_not_a_hung_worker(app):
     assert waited < 4, f"the request waited {waited:.1f} s for the lock"
     with app.test_request_context():  # and the next write goes through
         assert apply_action(None, "increase").outcome is Outcome.CHANGED
+
+
+def test_on_postgresql_a_size_change_does_not_wait_for_a_disk_flush(app):
+    with app.app_context():
+        engine = app.extensions["reader"].db.engine
+    if engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's asynchronous commit")
+    statements = []
+
+    def record(connection, cursor, statement, parameters, *args):
+        statements.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        with app.test_request_context():
+            assert apply_action(None, "increase").outcome is Outcome.CHANGED
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    ((write, parameters),) = [s for s in statements if s[0].startswith("INSERT INTO reader_")]
+    assert "set_config(" in write  # for that one statement's transaction:
+    assert {"synchronous_commit", "off", True} <= set(parameters.values())
+    with engine.connect() as connection:  # that transaction only
+        assert connection.exec_driver_sql("SHOW synchronous_commit").scalar() == "on"
