@@ -23,7 +23,7 @@ from datetime import UTC, timedelta
 from functools import lru_cache
 
 from flask import current_app, g, request
-from sqlalchemy import bindparam, delete, func, or_, select, update
+from sqlalchemy import bindparam, delete, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -307,23 +307,13 @@ COLUMNS = ("reader_id", "font_scale", "choices", "updated_at")
 def upsert(dialect: str):
     """The dialect's INSERT … ON CONFLICT (SQLite and PostgreSQL both have it), built once.
 
-    On PostgreSQL the row comes from a SELECT over `set_config('synchronous_commit', 'off',
-    true)`: a text size is not worth a disk flush per click, so this one statement's commit
-    returns before its WAL reaches the disk (asynchronous commit: a crash may forget the last
-    fraction of a second of size changes, and never corrupts anything). The setting is local
-    to the statement's own transaction: imports and everything else stay synchronous.
+    Its commit waits for the disk as every other does: a reader who was told their size is kept
+    keeps it after a crash too.
     """
     table = ReaderPreference.__table__
     params = [bindparam(name, type_=table.c[name].type) for name in COLUMNS]
-    if dialect == "postgresql":
-        async_commit = select(func.set_config("synchronous_commit", "off", True)).subquery()
-        statement = postgresql.insert(table).from_select(
-            COLUMNS, select(*params).select_from(async_commit)
-        )
-    else:
-        statement = {"sqlite": sqlite.insert}[dialect](table).values(
-            dict(zip(COLUMNS, params, strict=True))
-        )
+    insert = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}[dialect]
+    statement = insert(table).values(dict(zip(COLUMNS, params, strict=True)))
     return statement.on_conflict_do_update(
         index_elements=[table.c.reader_id],
         set_={
