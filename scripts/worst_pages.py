@@ -75,15 +75,16 @@ def page(kind: str, size: int, depth: int = DEEP) -> bytes:
 
 
 def import_seconds(data: bytes) -> float:
-    """Seconds to read and store-check the page as the importer does (extract, then sanitise)."""
+    """Seconds to read and store-check the page as the importer does (extract, check, sanitise)."""
     from reader.importers import ImportProblem, extract_html
-    from reader.store import compose_body
+    from reader.store import InvalidArticle, compose_body, validate
 
     start = time.perf_counter()
     try:
         article = extract_html(data)
+        validate(article)  # as `store.save_article` does: over a limit, it is refused here
         compose_body(article.body_html, article.figures)
-    except ImportProblem:
+    except (ImportProblem, InvalidArticle):
         pass
     return time.perf_counter() - start
 
