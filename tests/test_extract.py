@@ -329,3 +329,11 @@ def test_trafilatura_is_not_asked_to_read_a_page_of_too_many_text_runs(monkeypat
     paragraphs = [f"Đoạn {n} có <a href='/tin/{n}'>liên kết</a>" for n in range(runs)]
     article = extract_html(news_page(paragraphs=paragraphs))
     assert "Đoạn 0 có" in article.body_html and f"Đoạn {runs - 1} có" in article.body_html
+
+
+def test_a_page_nested_as_deep_as_the_parser_reads_is_refused_not_cut_short():
+    page = f"<html><body>{'<div>' * 300}<p>Chữ</p>{'</div>' * 300}<p>Sau</p></body></html>"
+    with pytest.raises(ImportProblem, match="nests elements 255 deep or more, where the HTML"):
+        extract_html(page.encode())
+    shallow = f"<html><body>{'<div>' * 240}<p>Chữ sâu</p>{'</div>' * 240}<p>Sau</p></body></html>"
+    assert "Chữ sâu" in extract_html(shallow.encode()).body_html

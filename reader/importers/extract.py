@@ -54,6 +54,7 @@ MAX_LIBRARY_TEXT_RUNS = 20_000
 # reading walks ancestors or subtrees, which costs the depth times the page.
 FLAT_BELOW = 64
 WRAPPERS = frozenset({"div", "span", "section", "font", "center", "main", "article", "aside"})
+PARSER_DEPTH = 255  # libxml2 stops reading the page at this depth: all that follows is lost
 TRACKER_SOURCE = re.compile(
     r"(pixel|beacon|tracking|tracker|analytics|doubleclick|/b\.gif|/t\.gif|/p\.gif|1x1)",
     re.IGNORECASE,
@@ -196,10 +197,16 @@ def _drop_non_content(doc) -> None:
 
 def _flatten_deep_wrappers(doc, limit: int = FLAT_BELOW) -> None:
     """Unwrap the wrapper elements (<div>, <span>...) nested deeper than `limit`, in one pass:
-    their content stays, in the nearest element left."""
+    their content stays, in the nearest element left. A page the parser stopped reading (it
+    nests as deep as libxml2 reads) is refused: its text would be lost."""
     deep, stack = [], [(doc, 0)]
     while stack:
         element, depth = stack.pop()
+        if depth >= PARSER_DEPTH:
+            raise ImportProblem(
+                f"the HTML nests elements {PARSER_DEPTH} deep or more, where the HTML "
+                "parser stops reading it; an article nests 40 or so"
+            )
         if depth > limit and element.tag in WRAPPERS:
             deep.append(element)
         stack.extend((child, depth + 1) for child in element if isinstance(child.tag, str))
