@@ -112,6 +112,7 @@ def stage_seconds(data: bytes) -> dict[str, float]:
 
     text = timed("decode+check", lambda: (decode(data), check_nesting(decode(data)))[0])
     doc = timed("lxml parse", lambda: lxml.html.document_fromstring(text))
+    timed("flatten", lambda: extract._flatten_deep_wrappers(doc))
     timed("drop hidden", lambda: (extract._drop_requests_to_others(doc), extract._drop_hidden(doc)))
     library = timed("trafilatura", lambda: extract._trafilatura(doc, ""))
     extract._drop_non_content(doc)

@@ -297,10 +297,10 @@ def _worst_pages():
 def test_worst_pages_import_in_time_linear_in_their_size():
     worst = _worst_pages()
     worst.import_seconds(worst.page("flat", 10_000))  # the libraries load before any timing
-    for kind, size in (("links", 500_000), ("deep", 250_000)):
+    for kind, size in (("links", 500_000), ("deep", 250_000), ("tables", 100_000)):
         small = worst.import_seconds(worst.page(kind, size))
         large = worst.import_seconds(worst.page(kind, 2 * size))
-        # Twice the page takes about twice the time (links took 4x before, a minute at 2 MB).
+        # Twice the page takes about twice the time (links took 4x before, tables 4x: 17 s).
         assert large < 2.5 * small + 1.0, (kind, small, large)
         assert large < 30, (kind, large)
 

@@ -54,6 +54,10 @@ MAX_LIBRARY_TEXT_RUNS = 20_000
 # reading walks ancestors or subtrees, which costs the depth times the page.
 FLAT_BELOW = 64
 WRAPPERS = frozenset({"div", "span", "section", "font", "center", "main", "article", "aside"})
+# trafilatura's fallbacks (justext, its own readability) compare every paragraph with its
+# neighbours in quadratic time: a 100 kB table took 17 s. Past this many elements they are
+# skipped; readability-lxml's second reading below is still done.
+FALLBACK_ELEMENTS = 3_000
 PARSER_DEPTH = 255  # libxml2 stops reading the page at this depth: all that follows is lost
 TRACKER_SOURCE = re.compile(
     r"(pixel|beacon|tracking|tracker|analytics|doubleclick|/b\.gif|/t\.gif|/p\.gif|1x1)",
@@ -218,6 +222,11 @@ def _text_runs_in_paragraphs(doc) -> int:
     return sum(1 for p in doc.iter("p") for _ in p.itertext())
 
 
+def _large(doc) -> bool:
+    """True for a page of over `FALLBACK_ELEMENTS` elements (see there)."""
+    return sum(1 for _ in doc.iter()) > FALLBACK_ELEMENTS
+
+
 def _trafilatura(doc, source_url: str):
     """trafilatura's reading of the page (body and metadata), or None when it finds none."""
     import trafilatura
@@ -235,6 +244,7 @@ def _trafilatura(doc, source_url: str):
             include_formatting=True,
             include_tables=True,
             include_comments=False,
+            fast=_large(doc),
         )
     except (ValueError, TypeError, etree.LxmlError, RecursionError):
         return None  # the page's own structure is read all the same
