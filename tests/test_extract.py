@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
+import lxml.html
 import pytest
 from sqlalchemy import select
 
@@ -281,3 +282,58 @@ def test_a_fuller_second_reading_replaces_ours_without_the_title_or_lead(monkeyp
     article = extract_html(news_page(paragraphs=PARAGRAPHS[1:], extra=extra))
     assert article.lead == PARAGRAPHS[0]
     assert article.body_html == "\n".join(more)
+
+
+def _worst_pages():
+    import importlib.util
+
+    path = Path(__file__).parent.parent / "scripts" / "worst_pages.py"
+    spec = importlib.util.spec_from_file_location("worst_pages", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_worst_pages_import_in_time_linear_in_their_size():
+    worst = _worst_pages()
+    worst.import_seconds(worst.page("flat", 10_000))  # the libraries load before any timing
+    for kind, size in (("links", 500_000), ("deep", 250_000), ("tables", 100_000)):
+        small = worst.import_seconds(worst.page(kind, size))
+        large = worst.import_seconds(worst.page(kind, 2 * size))
+        # Twice the page takes about twice the time (links took 4x before, tables 4x: 17 s).
+        assert large < 2.5 * small + 1.0, (kind, small, large)
+        assert large < 30, (kind, large)
+
+
+def test_deep_wrappers_are_unwrapped_and_their_text_kept():
+    from reader.importers import extract
+
+    page = f"<html><body>{'<div>' * 200}<p>Chữ sâu</p>{'</div>' * 200}<p>Sau</p></body></html>"
+    doc = lxml.html.document_fromstring(page)
+    extract._flatten_deep_wrappers(doc)
+    depth = max(len(list(e.iterancestors())) for e in doc.iter())
+    assert depth <= extract.FLAT_BELOW + 1
+    assert "Chữ sâu" in doc.text_content() and "Sau" in doc.text_content()
+
+
+def test_trafilatura_is_not_asked_to_read_a_page_of_too_many_text_runs(monkeypatch):
+    import trafilatura
+
+    from reader.importers import extract
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("trafilatura read the page")
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", forbidden)
+    runs = extract.MAX_LIBRARY_TEXT_RUNS // 2 + 1
+    paragraphs = [f"Đoạn {n} có <a href='/tin/{n}'>liên kết</a>" for n in range(runs)]
+    article = extract_html(news_page(paragraphs=paragraphs))
+    assert "Đoạn 0 có" in article.body_html and f"Đoạn {runs - 1} có" in article.body_html
+
+
+def test_a_page_nested_as_deep_as_the_parser_reads_is_refused_not_cut_short():
+    page = f"<html><body>{'<div>' * 300}<p>Chữ</p>{'</div>' * 300}<p>Sau</p></body></html>"
+    with pytest.raises(ImportProblem, match="nests elements 255 deep or more, where the HTML"):
+        extract_html(page.encode())
+    shallow = f"<html><body>{'<div>' * 240}<p>Chữ sâu</p>{'</div>' * 240}<p>Sau</p></body></html>"
+    assert "Chữ sâu" in extract_html(shallow.encode()).body_html

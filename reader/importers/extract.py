@@ -46,6 +46,19 @@ NEVER_CONTENT = (
 )
 # Whole pages sit inside one ASP.NET <form>: its tag goes, its content stays.
 UNWRAPPED = ("form",)
+# libxml2's XPath merges node sets in quadratic time, and trafilatura asks for `//p//text()`:
+# past this many text runs inside paragraphs (the longest pages measured have 8,000) its reading
+# takes minutes, so the page is read by its own structure and readability-lxml alone.
+MAX_LIBRARY_TEXT_RUNS = 20_000
+# Wrappers deeper than this are unwrapped before reading (pages nest 40 deep at most): every
+# reading walks ancestors or subtrees, which costs the depth times the page.
+FLAT_BELOW = 64
+WRAPPERS = frozenset({"div", "span", "section", "font", "center", "main", "article", "aside"})
+# trafilatura's fallbacks (justext, its own readability) compare every paragraph with its
+# neighbours in quadratic time: a 100 kB table took 17 s. Past this many elements they are
+# skipped; readability-lxml's second reading below is still done.
+FALLBACK_ELEMENTS = 3_000
+PARSER_DEPTH = 255  # libxml2 stops reading the page at this depth: all that follows is lost
 TRACKER_SOURCE = re.compile(
     r"(pixel|beacon|tracking|tracker|analytics|doubleclick|/b\.gif|/t\.gif|/p\.gif|1x1)",
     re.IGNORECASE,
@@ -67,6 +80,7 @@ def extract_text(text: str, *, url: str | None = None) -> ArticleData:
         doc = lxml.html.document_fromstring(XML_DECLARATION.sub("", text))
     except (etree.ParserError, ValueError):
         raise ImportProblem("the HTML holds no elements to read") from None
+    _flatten_deep_wrappers(doc)
     stated = metadata.json_ld_article(doc)
     title = article_title(doc, stated)  # before our reading of the page takes its <h1> out
     source_url = _web_address(metadata.canonical_url(doc)) or _web_address(url or "")
@@ -185,9 +199,40 @@ def _drop_non_content(doc) -> None:
         element.drop_tag()
 
 
+def _flatten_deep_wrappers(doc, limit: int = FLAT_BELOW) -> None:
+    """Unwrap the wrapper elements (<div>, <span>...) nested deeper than `limit`, in one pass:
+    their content stays, in the nearest element left. A page the parser stopped reading (it
+    nests as deep as libxml2 reads) is refused: its text would be lost."""
+    deep, stack = [], [(doc, 0)]
+    while stack:
+        element, depth = stack.pop()
+        if depth >= PARSER_DEPTH:
+            raise ImportProblem(
+                f"the HTML nests elements {PARSER_DEPTH} deep or more, where the HTML "
+                "parser stops reading it; an article nests 40 or so"
+            )
+        if depth > limit and element.tag in WRAPPERS:
+            deep.append(element)
+        stack.extend((child, depth + 1) for child in element if isinstance(child.tag, str))
+    for element in deep:
+        element.drop_tag()
+
+
+def _text_runs_in_paragraphs(doc) -> int:
+    return sum(1 for p in doc.iter("p") for _ in p.itertext())
+
+
+def _large(doc) -> bool:
+    """True for a page of over `FALLBACK_ELEMENTS` elements (see there)."""
+    return sum(1 for _ in doc.iter()) > FALLBACK_ELEMENTS
+
+
 def _trafilatura(doc, source_url: str):
     """trafilatura's reading of the page (body and metadata), or None when it finds none."""
     import trafilatura
+
+    if _text_runs_in_paragraphs(doc) > MAX_LIBRARY_TEXT_RUNS:
+        return None
 
     try:
         return trafilatura.bare_extraction(
@@ -199,6 +244,7 @@ def _trafilatura(doc, source_url: str):
             include_formatting=True,
             include_tables=True,
             include_comments=False,
+            fast=_large(doc),
         )
     except (ValueError, TypeError, etree.LxmlError, RecursionError):
         return None  # the page's own structure is read all the same
