@@ -86,8 +86,13 @@ def embed_token_valid(token: str | None, origin: str) -> bool:
 
 
 def new_reader_token(now: float | None = None) -> str:
-    """The same for everyone within the hour: the hour's start, signed."""
-    return _serializer(NEW_READER_SALT).dumps(new_reader_window(now))
+    """The same for everyone within the hour: the hour's start, signed (once an hour)."""
+    return _signed_window(current_app.secret_key, new_reader_window(now))
+
+
+@lru_cache(maxsize=8)
+def _signed_window(secret_key, window: int) -> str:
+    return _serializer_for(secret_key, NEW_READER_SALT).dumps(window)
 
 
 def new_reader_window(now: float | None = None) -> int:

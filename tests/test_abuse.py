@@ -208,3 +208,24 @@ def test_our_limits_leave_a_hosts_own_flask_limiter_alone(host_app):
     token = re.search(r'name="reader_new" value="([^"]+)"', client.get(ARTICLE).text).group(1)
     writes = [post(client, reader_new=token).status_code for _ in range(4)]
     assert writes == [303, 303, 303, 429]  # ours: its own setting, its own counts
+
+
+def test_counting_in_memory_starts_at_most_one_sweeping_thread_a_second(monkeypatch):
+    """limits' MemoryStorage would start a timer thread per count once the last had run."""
+    import threading
+
+    from limits import parse, strategies
+
+    from reader.abuse import limits_storage
+
+    started = []
+    start = threading.Timer.start
+    monkeypatch.setattr(threading.Timer, "start", lambda timer: started.append(start(timer)))
+    store = limits_storage("memory://")
+    limiter = strategies.SlidingWindowCounterRateLimiter(store)
+    item = parse("1000 per minute")
+    for n in range(200):
+        assert limiter.hit(item, "reader", "test", str(n % 7))
+        threading.Event().wait(0.0005)  # longer than no time: the last timer may have run
+    assert len(started) <= 3  # the constructor's, and one a second at most (a loaded CI)
+    assert limiter.test(item, "reader", "test", "1")  # and it still counts
