@@ -13,6 +13,7 @@ from functools import lru_cache
 from urllib.parse import quote, urlencode, urlsplit
 
 from flask import current_app, make_response, redirect, render_template, request, url_for
+from flask_babel import get_locale
 
 from reader.abuse import Refusal, guard_write
 from reader.caching import private
@@ -190,18 +191,30 @@ def landing(action: str | None) -> str:
 def changed_fragment(params: dict, action: str, message: str | None = None):
     """What htmx swaps after `action`: only what it changed (a size step: the size form and the
     reset buttons; a choice: its group and "Reset all"; "Reset all": both forms), the status
-    text and the marker."""
-    choice = changed_choice(action)
-    changed = "all" if action == RESET_ALL else "choice" if choice else "size"
-    return make_response(
-        render_template(
+    text and the marker.
+
+    Rendered once per set of inputs and kept in the page cache (reader/page_cache.py): it holds
+    nothing of one reader's, only their choices, the page to go back to and the hour's token.
+    """
+    inputs = sorted(
+        (name, tuple(sorted(value.items())) if isinstance(value, dict) else value)
+        for name, value in params.items()
+    )
+    key = ("toolbar fragment", str(get_locale()), action, message, *inputs)
+    cache = current_app.extensions["reader.pages"]
+    page = cache.get(key)
+    if page is None:
+        choice = changed_choice(action)
+        changed = "all" if action == RESET_ALL else "choice" if choice else "size"
+        text = render_template(
             "reader/components/toolbar/response.html",
             params=params,
             message=message,
             changed=changed,
             choice=choice,
         )
-    )
+        page = cache.put(key, text.encode())
+    return make_response(page.body)
 
 
 def text_size():
