@@ -137,28 +137,42 @@ def refused_write(refusal: Refusal, back_url: str | None = None):
 
 
 def problem(status: int, message: str, back_url: str | None = None):
-    """A refused change: announced in the status region under htmx, an error page without it."""
-    if is_htmx():
-        response = make_response(
-            render_template(
+    """A refused change: announced in the status region under htmx, an error page without it.
+
+    Rendered once per message, page and language and kept in the page cache: a loop that is
+    refused again and again (429) costs the workers little, so other readers do not wait."""
+    htmx = is_htmx()
+    back_url = None if htmx else back_url or safe_next(request.form.get("next"))
+    key = (
+        "problem",
+        htmx,
+        str(get_locale()),
+        message,
+        back_url,
+        request.host_url,
+        request.full_path,
+    )
+    cache = current_app.extensions["reader.pages"]
+    page = cache.get(key)
+    if page is None:
+        if htmx:
+            text = render_template(
                 "reader/components/toolbar/message.html", id=TOOLBAR_ID, message=message
-            ),
-            status,
-        )
+            )
+        else:
+            text = render_template(
+                "reader/error.html",
+                title=_("Text size not changed"),
+                message=message,
+                back_url=back_url,
+                back_label=_("Back to the article"),
+            )
+        page = cache.put(key, text.encode())
+    response = make_response(page.body, status)
+    if htmx:
         response.headers["HX-Retarget"] = f"#{TOOLBAR_ID}-status"
         response.headers["HX-Reswap"] = "innerHTML"
-        return private(response)
-    page = make_response(
-        render_template(
-            "reader/error.html",
-            title=_("Text size not changed"),
-            message=message,
-            back_url=back_url or safe_next(request.form.get("next")),
-            back_label=_("Back to the article"),
-        ),
-        status,
-    )
-    return private(page)
+    return private(response)
 
 
 def change_message(action: str, prefs: Preferences) -> str | None:
