@@ -40,6 +40,7 @@ from bench import (  # noqa: E402  (the benchmark's server and load helpers)
     flask_cli,
     free_port,
     gunicorn,
+    parse_wrk,
     request,
     run_python,
 )
@@ -57,11 +58,7 @@ def run_wrk(port: int, case: Case, seconds: float, folder: Path) -> Result:
         text=True,
         check=True,
     ).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", out)
-    p99_ms = float(p99.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)]
-    errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-    return Result(rps, p99_ms, int(errors.group(1)) if errors else 0)
+    return parse_wrk(out)
 
 
 def abusive_requests(port: int, slug: str) -> list[Case]:

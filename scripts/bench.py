@@ -197,6 +197,12 @@ def run_wrk(port: int, case: Case, seconds: float, folder: Path) -> Result:
         text=True,
         check=True,
     ).stdout
+    return parse_wrk(out)
+
+
+def parse_wrk(out: str) -> Result:
+    """wrk's report (with --latency): requests per second, p99 in ms, and answers that were not
+    2xx/3xx or timed out."""
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", out)
     p99_ms = float(p99.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)]
