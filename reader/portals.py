@@ -130,7 +130,13 @@ def warn_about_refused_origins(app) -> None:
     """
     try:
         with app.app_context():
-            bad = refused_origins()
+            try:
+                bad = refused_origins()
+            finally:
+                # Close what this opened: no connection made before gunicorn forks its workers
+                # is shared by them, and none is left open for the garbage collector.
+                session().close()
+                app.extensions["reader"].db.engine.dispose()
     except SQLAlchemyError:
         return
     for origin in bad:

@@ -136,7 +136,10 @@ def test_bad_stored_origins_are_named_at_start_up_and_never_answered(app, runner
     store_bad_rows(app, "https://*", "https://x;sandbox")
     runner.invoke(args=["portal", "add", "https://portal.example", "--name", "Good"])
     with caplog.at_level("ERROR"):
-        create_app(dict(app.config))
+        started = create_app(dict(app.config))
+    with started.app_context():  # the check left no connection open (gunicorn forks after it)
+        pool = started.extensions["reader"].db.engine.pool
+        assert (pool.checkedin(), pool.checkedout()) == (0, 0)
     named = " ".join(r.getMessage() for r in caplog.records)
     assert "'https://*'" in named and "'https://x;sandbox'" in named and "portal remove" in named
     assert "https://portal.example" not in named
