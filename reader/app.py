@@ -6,7 +6,7 @@ from flask import Flask
 
 from reader import edge
 from reader.config import configure
-from reader.db import tune_sqlite
+from reader.db import tune_sqlite, watch_postgresql
 from reader.extension import Reader
 from reader.portals import warn_about_refused_origins
 
@@ -21,5 +21,6 @@ def create_app(test_config=None):
     edge.wrap(app)  # after the extension: its WSGI layers sit inside ProxyFix and the public URL
     with app.app_context():
         tune_sqlite(reader.db.engine, app.config["READER_DB_BUSY_TIMEOUT_MS"])
+        watch_postgresql(reader.db.engine)
     warn_about_refused_origins(app)
     return app

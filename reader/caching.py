@@ -48,6 +48,10 @@ def cacheable(response, last_modified: datetime | None = None, etag: str | None 
 
 def no_store_with_cookies(response):
     """After every response of ours: one that sets a cookie is never cached, whatever it said."""
-    if "Set-Cookie" in response.headers and not response.cache_control.no_store:
+    # getlist: Werkzeug's `in` and `get` raise and catch an exception for a missing header.
+    headers = response.headers
+    if headers.getlist("Set-Cookie") and "private, no-store" not in headers.getlist(
+        "Cache-Control"
+    ):
         private(response)
     return response

@@ -18,6 +18,7 @@ from flask_babel import force_locale, get_locale
 from reader.abuse import STALE_PAGE, guard_write
 from reader.caching import private
 from reader.choices import CHOICES
+from reader.fast_pages import SAME_FOR_EVERYONE
 from reader.i18n import gettext as _
 from reader.i18n import lazy_gettext
 from reader.outage import temporarily_unavailable
@@ -262,6 +263,9 @@ def embed_toolbar():
         response = make_response(body)
         response.mimetype = "application/json"
         scale = TEXT_SIZES.default
+        if READER_HEADER not in request.headers and EMBED_COOKIE not in request.cookies:
+            # No id came at all: these bytes are every new reader's, for a second in memory.
+            request.environ[SAME_FOR_EVERYONE] = True
     else:
         with force_locale(locale):
             state = toolbar_state(reader_id, origin)

@@ -32,7 +32,6 @@ from reader.toolbar import (
     problem,
     refusal,
     refused_write,
-    toolbar_params,
 )
 
 FRAME_COOKIE = "reader_frame_id"
@@ -100,9 +99,7 @@ def embed_article_text_size(slug):
         return framable(problem(*refusal(change.outcome), back))
     if is_htmx():
         response = changed_fragment(
-            toolbar_params(change.prefs, **frame_toolbar(slug)),
-            action,
-            change_message(action, change.prefs),
+            change.prefs, action, change_message(action, change.prefs), **frame_toolbar(slug)
         )
     else:
         response = redirect(f"{back}#{landing(action)}", 303)

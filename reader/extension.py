@@ -29,6 +29,7 @@ from reader.choices import CHOICES
 from reader.config import DEFAULTS
 from reader.db import db as own_db
 from reader.edge import KnownHosts
+from reader.embed import EMBED_COOKIE
 from reader.fast_pages import FastPages
 from reader.i18n import (
     LANGUAGE_NAMES,
@@ -129,12 +130,13 @@ class Reader:
             app.add_template_global(value, name)
         cli.register(app)
         if self.standalone and app.config["READER_PAGE_CACHE_BYTES"]:
-            app.wsgi_app = FastPages(
+            app.wsgi_app = app.extensions["reader.fast_pages"] = FastPages(
                 app.wsgi_app,
                 app.config["READER_PAGE_VERSION_SECONDS"],
                 app.config["READER_COOKIE_NAME"],
                 app.config["READER_PAGE_CACHE_BYTES"],
                 on_hit=lambda environ: count_host(app, environ),
+                embed_cookie=EMBED_COOKIE,
             )
         if self.serve_static:
             self.static_manifest = static_files.serve(

@@ -30,6 +30,11 @@ from reader.tokens import new_reader_window
 # A view that would not keep its answer (its Host is not one we cache pages for: see
 # `edge.host_is_known`) says so here, and this layer does not keep it either.
 NOT_KEPT = "reader.not_kept"
+# A view whose `private` answer holds nothing of one reader's, and depends on nothing but what
+# the key holds, says so here (the script embed's state for a reader with no id: the same for
+# every new reader of a portal page), and this layer keeps it as it keeps a public page. No
+# shared cache may keep it: the token inside is timed.
+SAME_FOR_EVERYONE = "reader.same_for_everyone"
 
 MAX_ENTRIES = 2000  # answers kept (and at most `max_bytes` of them); past it the oldest half goes
 MAX_BODY = 512 * 1024  # a bigger answer is never kept
@@ -47,19 +52,27 @@ def cookie_values(header: str, names: tuple[str, ...]) -> tuple:
 
 class FastPages:
     def __init__(
-        self, wsgi_app, seconds: float, id_cookie: str, max_bytes: int = 32 << 20, on_hit=None
+        self,
+        wsgi_app,
+        seconds: float,
+        id_cookie: str,
+        max_bytes: int = 32 << 20,
+        on_hit=None,
+        embed_cookie: str = "reader_embed_id",
     ):
         self.wsgi_app = wsgi_app
         self.on_hit = on_hit  # told of each answer from memory (Flask never sees those)
         self.seconds = seconds
         self.max_bytes = max_bytes
         self.size = 0
-        self.cookies = (VARIANT_COOKIE, LANGUAGE_COOKIE, id_cookie)
+        self.cookies = (VARIANT_COOKIE, LANGUAGE_COOKIE, id_cookie, embed_cookie)
         self.entries: dict[tuple, tuple[float, str, list, bytes, str]] = {}
         self.lock = threading.Lock()
 
     def key(self, environ) -> tuple:
-        variant, language, reader_id = cookie_values(environ.get("HTTP_COOKIE", ""), self.cookies)
+        variant, language, reader_id, embed_id = cookie_values(
+            environ.get("HTTP_COOKIE", ""), self.cookies
+        )
         return (
             environ.get("wsgi.url_scheme"),
             environ.get("HTTP_HOST"),
@@ -73,6 +86,9 @@ class FastPages:
             language,
             reader_id is not None and variant is None,
             new_reader_window(),  # the hour of the pages' new-reader token (reader/tokens.py)
+            # What the script embed's answer depends on besides the address (reader/embed.py):
+            environ.get("HTTP_ORIGIN"),
+            embed_id is not None or "HTTP_X_READER_ID" in environ,
         )
 
     def __call__(self, environ, start_response):
@@ -101,7 +117,9 @@ class FastPages:
 
         app_iter = self.wsgi_app(environ, remember)
         status, headers = seen.get("status", ""), seen.get("headers", [])
-        if environ.get(NOT_KEPT) or not self.keepable(status, headers):
+        if environ.get(NOT_KEPT) or not self.keepable(
+            status, headers, environ.get(SAME_FOR_EVERYONE, False)
+        ):
             return app_iter
         try:
             body = b"".join(app_iter)
@@ -121,8 +139,14 @@ class FastPages:
             self.entries[key] = (time.monotonic(), status, headers, body, etag)
         return [body]
 
+    def clear(self) -> None:
+        """Forget every answer (each is at most a second old anyway)."""
+        with self.lock:
+            self.entries.clear()
+            self.size = 0
+
     @staticmethod
-    def keepable(status: str, headers: list) -> bool:
+    def keepable(status: str, headers: list, same_for_everyone: bool = False) -> bool:
         if not status.startswith("200 "):
             return False
         fields = {}
@@ -130,9 +154,11 @@ class FastPages:
             fields.setdefault(name.lower(), []).append(value)
         if "set-cookie" in fields or "cache-control" not in fields:
             return False
+        length = fields.get("content-length", ["x"])[0]
+        if same_for_everyone:  # the view vouches for it (see SAME_FOR_EVERYONE)
+            return length.isdigit() and int(length) <= MAX_BODY
         control = {d.strip().split("=")[0] for d in ",".join(fields["cache-control"]).split(",")}
         if "public" not in control or control & {"private", "no-store", "no-cache"}:
             return False
         vary = {v.strip().lower() for v in ",".join(fields.get("vary", [])).split(",") if v}
-        length = fields.get("content-length", ["x"])[0]
         return vary <= ALLOWED_VARY and length.isdigit() and int(length) <= MAX_BODY

@@ -7,8 +7,10 @@ strings. Templates bind `_` to `reader_gettext` on their first line.
 The language: `?lang=`, then the reader's choice (a cookie), then the browser's.
 """
 
+from functools import lru_cache
 from urllib.parse import quote, urlencode
 
+from babel import Locale
 from flask import current_app, request
 from flask_babel import Domain, format_date, get_locale
 
@@ -23,15 +25,35 @@ lazy_gettext = domain.lazy_gettext
 
 
 def select_locale():
-    """The locale selector we give Flask-Babel when the app has no Babel of its own."""
-    languages = current_app.config["READER_LANGUAGES"]
-    for choice in (request.args.get("lang"), request.cookies.get(LANGUAGE_COOKIE)):
+    """The locale selector we give Flask-Babel when the app has no Babel of its own.
+
+    Returns a `Locale` (which Flask-Babel takes as it is): the same few are built once, and an
+    `Accept-Language` header is matched once per distinct header (at most ACCEPT_LANGUAGES)."""
+    config = current_app.config
+    languages = config["READER_LANGUAGES"]
+    for choice in (
+        request.args.get("lang") if request.query_string else None,
+        request.cookies.get(LANGUAGE_COOKIE),
+    ):
         if choice in languages:
-            return choice
-    return (
-        request.accept_languages.best_match(languages)
-        or current_app.config["READER_DEFAULT_LANGUAGE"]
-    )
+            return _locale(choice)
+    key = (request.headers.get("Accept-Language", ""), tuple(languages))
+    best = BEST_MATCHES.get(key)
+    if best is None:
+        best = request.accept_languages.best_match(languages) or config["READER_DEFAULT_LANGUAGE"]
+        if len(BEST_MATCHES) >= ACCEPT_LANGUAGES:
+            BEST_MATCHES.clear()
+        BEST_MATCHES[key] = best
+    return _locale(best)
+
+
+ACCEPT_LANGUAGES = 512  # distinct Accept-Language headers remembered; past it they start again
+BEST_MATCHES: dict[tuple, str] = {}
+
+
+@lru_cache(maxsize=32)
+def _locale(code: str) -> Locale:
+    return Locale.parse(code)
 
 
 def remember_language(response):

@@ -4,9 +4,9 @@ A page that needs the database (an article, the list, the iframe) answers `503 S
 Unavailable` with `Retry-After` as soon as its query fails; how soon is bounded by the
 connection settings of `reader/db.py` (SQLite's busy timeout, PostgreSQL's statement and lock
 timeouts: 1 s by default). Nothing is kept broken: the failed session is rolled back and the
-next request opens a fresh connection (`pool_pre_ping`), so the reader recovers by itself once
-the database is back. Pages that only lack a reader's preferences render at the defaults
-(`preferences.preferences_or_default`).
+next request opens a fresh connection (PostgreSQL's are checked before use), so the reader
+recovers by itself once the database is back. Pages that only lack a reader's preferences
+render at the defaults (`preferences.preferences_or_default`).
 """
 
 import logging

@@ -29,7 +29,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from reader.caching import VARIANT_COOKIE
 from reader.choices import CHOICES, CHOICES_BY_NAME
-from reader.db import session
+from reader.db import engine_for, execute_alone, session
 from reader.models import ReaderPreference, utcnow
 from reader.scale import TEXT_SIZES
 from reader.tokens import SITE, reader_id_from
@@ -272,9 +272,9 @@ def store_preferences(reader_id: str, prefs: Preferences) -> None:
     """Save the preferences in one statement: an upsert (`INSERT … ON CONFLICT DO UPDATE`), so
     two tabs of one reader never collide; a delete once they are back to the defaults.
 
-    The statement runs alone, in its own implicit transaction (autocommit): one round trip on
-    PostgreSQL, and SQLite's write lock held only while the statement runs in C. Both
-    statements are built once per dialect; no ORM unit of work (there is no object to track).
+    The statement runs alone in its own transaction (`db.execute_alone`): no ORM session nor
+    unit of work (there is no object to track), and on SQLite the write lock is held only while
+    it runs. Both statements are built once per dialect.
     """
     if prefs.is_default:
         statement, values = DELETE_PREFERENCE, {"reader_id": reader_id}
@@ -286,12 +286,10 @@ def store_preferences(reader_id: str, prefs: Preferences) -> None:
             "updated_at": utcnow(),
         }
     try:
-        engine = session().get_bind(mapper=ReaderPreference)
+        engine = engine_for(ReaderPreference)
         if not prefs.is_default:
             statement = upsert(engine.dialect.name)
-        with engine.connect() as connection:
-            autocommit = connection.execution_options(isolation_level="AUTOCOMMIT")
-            autocommit.execute(statement, values)
+        execute_alone(engine, statement, values)
     except SQLAlchemyError as error:
         raise PreferencesUnavailable() from error
     g.reader_preferences = prefs

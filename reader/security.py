@@ -58,15 +58,33 @@ def content_security_policy(**overrides: str) -> str:
     return "; ".join(f"{k} {v}" for k, v in {**CSP, **overrides}.items())
 
 
+DEFAULT_CSP = content_security_policy()
+SECURITY_HEADERS = (  # after the CSP; Permissions-Policy last (it marks the work as done)
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "strict-origin-when-cross-origin"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+    ("Permissions-Policy", PERMISSIONS_POLICY),
+)
+
+
 def set_security_headers(response):
+    """Add each of our headers the response does not have yet (a view may set its own CSP).
+
+    One pass over the response's headers, then plain appends: Werkzeug's `setdefault` costs
+    an exception per missing header, and this runs on every answer."""
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", content_security_policy())
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-    if "frame-ancestors 'none'" in headers["Content-Security-Policy"]:
-        headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+    present = {name.lower() for name in headers.keys()}
+    if "permissions-policy" in present:
+        return response  # already done (the blueprint's hook ran before the app's)
+    if "content-security-policy" not in present:
+        headers.add("Content-Security-Policy", DEFAULT_CSP)
+    for name, value in SECURITY_HEADERS:
+        if name.lower() not in present:
+            headers.add(name, value)
+    if "x-frame-options" not in present and "frame-ancestors 'none'" in headers.get(
+        "Content-Security-Policy", ""
+    ):
+        headers.add("X-Frame-Options", "DENY")
     return response
 
 

@@ -9,6 +9,7 @@ Without JavaScript our form POSTs and gets a 303 back to the page at the toolbar
 same POST returns only what changed: the controls, the status message and the scale marker.
 """
 
+import re
 from functools import lru_cache
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -104,12 +105,15 @@ def toolbar_params(
     }
 
 
+CONTROL_CHARACTER = re.compile(r"[\x00-\x1f]")
+
+
 def safe_next(value: str | None) -> str:
     """A same-site path to go back to; anything else (other hosts, schemes) goes home."""
     if not value or not value.startswith("/") or value.startswith(("//", "/\\")):
         return url_for("reader.index")
     parts = urlsplit(value)
-    if parts.scheme or parts.netloc or any(ord(c) < 32 for c in value):
+    if parts.scheme or parts.netloc or CONTROL_CHARACTER.search(value):
         return url_for("reader.index")
     return value
 
@@ -202,19 +206,23 @@ def landing(action: str | None) -> str:
     return TOOLBAR_ID
 
 
-def changed_fragment(params: dict, action: str, message: str | None = None):
+def changed_fragment(prefs: Preferences, action: str, message: str | None = None, **toolbar):
     """What htmx swaps after `action`: only what it changed (a size step: the size form and the
     reset buttons; a choice: its group and "Reset all"; "Reset all": both forms), the status
-    text and the marker.
+    text and the marker. `toolbar`: `toolbar_params`' keyword arguments.
 
     Rendered once per set of inputs and kept in the page cache (reader/page_cache.py): it holds
     nothing of one reader's, only their choices, the page to go back to and the hour's token.
     """
-    inputs = sorted(
-        (name, tuple(sorted(value.items())) if isinstance(value, dict) else value)
-        for name, value in params.items()
+    key = (
+        "toolbar fragment",
+        str(get_locale()),
+        request.script_root,  # the default action URL's
+        action,
+        message,
+        prefs,
+        *sorted(toolbar.items()),
     )
-    key = ("toolbar fragment", str(get_locale()), action, message, *inputs)
     cache = current_app.extensions["reader.pages"]
     page = cache.get(key)
     if page is None:
@@ -222,7 +230,7 @@ def changed_fragment(params: dict, action: str, message: str | None = None):
         changed = "all" if action == RESET_ALL else "choice" if choice else "size"
         text = render_template(
             "reader/components/toolbar/response.html",
-            params=params,
+            params=toolbar_params(prefs, **toolbar),
             message=message,
             changed=changed,
             choice=choice,
@@ -246,9 +254,11 @@ def text_size():
     next_url = safe_next(request.form.get("next"))
     if is_htmx():
         response = changed_fragment(
-            toolbar_params(change.prefs, next_url=next_url, new_reader_token=new_reader_token()),
+            change.prefs,
             action,
             change_message(action, change.prefs),
+            next_url=next_url,
+            new_reader_token=new_reader_token(),
         )
     else:
         response = redirect(f"{next_url}#{landing(action)}", 303)

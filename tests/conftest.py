@@ -121,7 +121,8 @@ def take_the_database_down(monkeypatch):
         def execute(self, *args, **kwargs):
             raise OperationalError("INSERT INTO reader_preference", {}, ConnectionError("down"))
 
-        def get_bind(self, *args, **kwargs):  # the write runs on the engine, in autocommit
-            raise OperationalError("connect", {}, ConnectionError("down"))
+    def engine_for(model):  # the write runs on the engine, alone
+        raise OperationalError("connect", {}, ConnectionError("down"))
 
     monkeypatch.setattr(preferences, "session", Down)
+    monkeypatch.setattr(preferences, "engine_for", engine_for)

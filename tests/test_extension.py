@@ -183,7 +183,7 @@ def test_our_app_settings_are_not_shared_between_apps(tmp_path):
         }
     )
     assert first.config["BABEL_DEFAULT_LOCALE"] == "vi"
-    assert first.config["SQLALCHEMY_ENGINE_OPTIONS"]["pool_pre_ping"] is True
+    assert first.config["SQLALCHEMY_ENGINE_OPTIONS"]["connect_args"]["timeout"] == 1
     assert (
         first.config["SQLALCHEMY_ENGINE_OPTIONS"] is not second.config["SQLALCHEMY_ENGINE_OPTIONS"]
     )
@@ -220,3 +220,15 @@ def test_on_a_portal_with_csrf_and_babel_our_toolbar_works_and_speaks_vietnamese
         headers={"Sec-Fetch-Site": "cross-site"},
     )
     assert forged.status_code == 403 and "không được gửi từ" in forged.text
+
+
+def test_no_checkout_costs_a_round_trip():
+    """A cut PostgreSQL connection is noticed without a `SELECT 1` per request
+    (`db.watch_postgresql`, proven in tests/test_outage.py); a SQLite file has none to lose."""
+    from reader.config import DEFAULTS
+    from reader.db import engine_options
+
+    postgresql = engine_options("postgresql+psycopg://u@localhost/db", DEFAULTS)
+    assert "pool_pre_ping" not in postgresql
+    assert "statement_timeout=" in postgresql["connect_args"]["options"]
+    assert "pool_pre_ping" not in engine_options("sqlite:////tmp/x.sqlite", DEFAULTS)

@@ -103,27 +103,39 @@ def test_only_what_a_shared_cache_could_keep_is_kept(status, headers, kept):
     assert FastPages.keepable(status, headers) is kept
 
 
-def test_the_embeds_answer_always_reaches_flask_with_a_live_token(
+def test_the_embeds_answer_for_new_readers_is_kept_a_second_with_a_live_token(
     seeded_app, flask_calls, monkeypatch
 ):
     import itsdangerous.timed
 
     from reader.portals import add_portal
 
-    portal = "https://portal.example"
+    clock = [1000.0]
+    monkeypatch.setattr("reader.fast_pages.time.monotonic", lambda: clock[0])
+    portal, other = "https://portal.example", "https://other.example"
     with seeded_app.test_request_context():
         add_portal(portal, "Portal")
+        add_portal(other, "Other")
     client = seeded_app.test_client()
     first = client.get("/embed/toolbar", headers={"Origin": portal})
     again = client.get("/embed/toolbar", headers={"Origin": portal})
-    assert len(flask_calls) == 2 and again.get_data() == first.get_data()  # built once
-    assert first.headers["Cache-Control"] == "private, no-store"
-    # Two hours on the token's clock: the JSON built for a new reader is built again.
+    assert len(flask_calls) == 1 and again.get_data() == first.get_data()
+    assert again.headers == first.headers
+    assert first.headers["Cache-Control"] == "private, no-store"  # no shared cache keeps it
+    # Another portal, or a reader who sends an id, never gets that answer.
+    assert (
+        client.get("/embed/toolbar", headers={"Origin": other}).json["token"]
+        != (first.json["token"])
+    )
+    client.get("/embed/toolbar", headers={"Origin": portal, "X-Reader-Id": "x"})
+    assert len(flask_calls) == 3
+    # Two hours on the token's clock, and the second gone: a new token is built.
     later = seeded_app.config["READER_EMBED_TOKEN_MAX_AGE"] + 3600
     real = itsdangerous.timed.TimestampSigner.get_timestamp
     monkeypatch.setattr(
         itsdangerous.timed.TimestampSigner, "get_timestamp", lambda self: real(self) + later
     )
+    clock[0] += 1.1
     token = client.get("/embed/toolbar", headers={"Origin": portal}).json["token"]
     assert token != first.json["token"]
     response = client.post(

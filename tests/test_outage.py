@@ -55,12 +55,22 @@ def database_down(app):
                 yield
             finally:
                 locker.rollback()
-                locker.execute(
-                    text(
-                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                        " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-                    )
+                others = (
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                    " AND backend_type = 'client backend'"
                 )
+                locker.execute(
+                    text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity" + others)
+                )
+                locker.commit()
+                # As after a restart: the server processes are gone (their sockets closed).
+                deadline = time.monotonic() + 10
+                while locker.execute(
+                    text("SELECT count(*) FROM pg_stat_activity" + others)
+                ).scalar():
+                    assert time.monotonic() < deadline, "terminated connections lingered"
+                    locker.commit()
+                    time.sleep(0.01)
                 locker.commit()
 
 

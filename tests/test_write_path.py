@@ -1,5 +1,6 @@
 """The write path under contention: connection settings, one upsert, a quick 503 when locked."""
 
+import re
 import threading
 import time
 from pathlib import Path
@@ -91,3 +92,32 @@ def test_on_postgresql_a_size_change_is_committed_durably(app):
     assert "ON CONFLICT" in write and "synchronous_commit" not in write
     with engine.connect() as connection:
         assert connection.exec_driver_sql("SHOW synchronous_commit").scalar() == "on"
+
+
+def test_a_write_reads_back_through_the_orm_as_it_was_stored(app):
+    """The write goes around SQLAlchemy's Connection on SQLite (`db.execute_alone`): the row it
+    leaves must read back exactly, the time included (SQLAlchemy's own conversion is used)."""
+    from datetime import UTC, datetime, timedelta
+
+    from reader.db import session
+    from reader.models import ReaderPreference
+    from reader.preferences import Preferences, store_preferences
+
+    reader_id = new_reader_id()
+    before = datetime.now(UTC)
+    with app.test_request_context():
+        store_preferences(reader_id, Preferences(150, line_height="20", theme="d"))
+        row = session().get(ReaderPreference, reader_id)
+        assert (row.font_scale, row.choices) == (150, "l20-td")
+        stored = row.updated_at if row.updated_at.tzinfo else row.updated_at.replace(tzinfo=UTC)
+        assert before - timedelta(seconds=1) <= stored <= datetime.now(UTC)
+        engine = app.extensions["reader"].db.engine
+        if engine.dialect.name == "sqlite":  # stored as SQLAlchemy stores it (no "+00:00"), so
+            with engine.connect() as connection:  # `prune` compares like with like
+                raw = connection.exec_driver_sql(
+                    "SELECT updated_at FROM reader_preference WHERE reader_id = ?", (reader_id,)
+                ).scalar()
+            assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}", raw), raw
+        store_preferences(reader_id, Preferences())  # back to every default: the row goes
+        session().expire_all()
+        assert session().get(ReaderPreference, reader_id) is None
