@@ -8,6 +8,7 @@ PostgreSQL: a `statement_timeout` and a `lock_timeout`, so a locked table gives 
 """
 
 import select
+from contextlib import contextmanager
 from functools import lru_cache
 
 from flask import current_app
@@ -37,55 +38,71 @@ def engine_for(model) -> Engine:
 def execute_alone(engine: Engine, statement, values: dict) -> None:
     """Run one INSERT, UPDATE or DELETE in a transaction of its own, with nothing else on the way.
 
-    Both in autocommit. PostgreSQL: one round trip. SQLite: through the driver itself, with the
-    statement compiled once; the write lock is taken and released (the commit included) within
-    the one call into C, so a worker preempted between statement and commit never holds it
-    while the others sleep in their busy handlers. There SQLAlchemy's Connection and
-    execution context would cost more than the write, on every change a reader makes.
-    A failure raises SQLAlchemy's error for it (`OperationalError` for a locked database), as
-    SQLAlchemy itself would.
+    Through the driver itself, the statement compiled once, in autocommit: on PostgreSQL one
+    round trip; on SQLite the write lock is taken and released (the commit included) within one
+    call into C, so a worker preempted between statement and commit never holds it while the
+    others sleep in their busy handlers. SQLAlchemy's Connection would add its execution context
+    and, for autocommit, an isolation level set and reset: more than the write itself costs,
+    on every change a reader makes. A failure raises SQLAlchemy's error for it
+    (`OperationalError` for a locked database or a lost server), as SQLAlchemy itself would.
     """
-    if engine.dialect.name != "sqlite":
-        with engine.connect() as connection:
-            connection.execution_options(isolation_level="AUTOCOMMIT").execute(statement, values)
-        return
-    sql, names, processors = driver_form(engine.dialect, statement)
-    params = tuple(
-        values[name] if process is None else process(values[name])
+    sql, names, processors, positional = driver_form(engine.dialect, statement)
+    converted = {
+        name: values[name] if process is None else process(values[name])
         for name, process in zip(names, processors, strict=True)
-    )
-    driver_error = engine.dialect.loaded_dbapi.Error
+    }
+    params = tuple(converted.values()) if positional else converted
+    dialect = engine.dialect
+    driver_error = dialect.loaded_dbapi.Error
     try:
         connection = engine.raw_connection()  # a new connection's set-up may fail too
         try:
             driver = connection.driver_connection
-            cursor, mode = driver.cursor(), driver.isolation_level
-            driver.isolation_level = None  # autocommit: the statement is its own transaction
+            cursor = driver.cursor()
             try:
-                cursor.execute(sql, params)
+                with autocommit(dialect.name, driver):
+                    cursor.execute(sql, params)
+            except driver_error as error:
+                if dialect.is_disconnect(error, driver, cursor):
+                    connection.invalidate(error)  # never handed out again
+                raise
             finally:
-                driver.isolation_level = mode
                 cursor.close()
         finally:
             connection.close()  # back to the pool
     except driver_error as error:
-        raise DBAPIError.instance(
-            sql, params, error, driver_error, dialect=engine.dialect
-        ) from error
+        raise DBAPIError.instance(sql, params, error, driver_error, dialect=dialect) from error
+
+
+@contextmanager
+def autocommit(dialect_name: str, driver):
+    """The driver's own autocommit for a block (no round trip to switch it, with either)."""
+    if dialect_name == "sqlite":  # Python's sqlite3: no isolation level is autocommit
+        before, driver.isolation_level = driver.isolation_level, None
+        try:
+            yield
+        finally:
+            driver.isolation_level = before
+    else:  # psycopg
+        before, driver.autocommit = driver.autocommit, True
+        try:
+            yield
+        finally:
+            if not driver.closed:
+                driver.autocommit = before
 
 
 @lru_cache(maxsize=16)
-def driver_form(dialect, statement) -> tuple[str, tuple, tuple]:
-    """A statement as its driver takes it: the SQL, its parameters' names in order, and each
-    one's conversion (SQLAlchemy's own, e.g. a datetime to SQLite's text), or None."""
+def driver_form(dialect, statement) -> tuple[str, tuple, tuple, bool]:
+    """A statement as its driver takes it: the SQL, its parameters' names (in order when the
+    driver's are positional), each one's conversion (SQLAlchemy's own, e.g. a datetime to
+    SQLite's text) or None, and whether they are positional."""
     compiled = statement.compile(dialect=dialect)
-    if not compiled.positional:
-        raise ValueError(f"{dialect.name} takes named parameters; use SQLAlchemy instead")
-    names = tuple(compiled.positiontup)
+    names = tuple(compiled.positiontup if compiled.positional else compiled.binds)
     processors = tuple(
         compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names
     )
-    return compiled.string, names, processors
+    return compiled.string, names, processors, compiled.positional
 
 
 def engine_options(url: str, config) -> dict:

@@ -24,6 +24,7 @@ from reader.i18n import lazy_gettext
 from reader.outage import temporarily_unavailable
 from reader.portals import is_registered, registered_origins, registry_unavailable
 from reader.preferences import Outcome, apply_action, live_reader, preferences_or_default
+from reader.refused_loops import REFUSED_FOR
 from reader.scale import TEXT_SIZES
 from reader.tokens import (
     embed_token,
@@ -294,6 +295,7 @@ def embed_text_size():
         if refused:
             response = json_problem(refused.status, refused.message, origin)
             response.headers["Retry-After"] = str(refused.retry_after)
+            request.environ[REFUSED_FOR] = refused.retry_after  # see reader/refused_loops.py
             return response
         try:
             body = request.get_json(silent=True) if request.is_json else None

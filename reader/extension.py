@@ -42,6 +42,7 @@ from reader.i18n import (
 from reader.models import Base
 from reader.page_cache import PageCache
 from reader.paths import MIGRATIONS_DIR, STATIC_DIR
+from reader.refused_loops import RefusedLoops
 from reader.routes import create_blueprint
 from reader.scale import TEXT_SIZES
 from reader.security import set_security_headers
@@ -138,6 +139,8 @@ class Reader:
                 on_hit=lambda environ: count_host(app, environ),
                 embed_cookie=EMBED_COOKIE,
             )
+        if self.standalone:
+            app.wsgi_app = RefusedLoops(app.wsgi_app)
         if self.serve_static:
             self.static_manifest = static_files.serve(
                 app,

@@ -29,6 +29,7 @@ from reader.preferences import (
     current_reader_id,
     keep_variant,
 )
+from reader.refused_loops import REFUSED_FOR
 from reader.scale import TEXT_SIZES
 from reader.security import cross_origin_request
 from reader.tokens import SITE, new_reader_token, new_reader_token_valid, sign_reader_id
@@ -137,6 +138,7 @@ def refused_write(refusal: Refusal, back_url: str | None = None):
     response = problem(refusal.status, refusal.message, back_url)
     if refusal.retry_after is not None:
         response.headers["Retry-After"] = str(refusal.retry_after)
+        request.environ[REFUSED_FOR] = refusal.retry_after  # see reader/refused_loops.py
     return response
 
 

@@ -127,6 +127,10 @@ def test_pages_answer_a_quick_503_in_the_readers_language_and_recover(app):
     for url in (ARTICLE, "/", f"/embed/articles/{SEED_SLUG}"):
         assert client.get(url).status_code == 200, url
     assert client.get("/embed/toolbar", headers={"Origin": PORTAL}).status_code == 200
+    write = client.post(
+        "/reader/text-size", data={"action": "increase"}, headers={"Sec-Fetch-Site": "same-origin"}
+    )
+    assert write.status_code == 303  # the write path's pooled connections were replaced too
 
 
 def test_an_unknown_origin_still_gets_no_cors_while_the_registry_is_down(app):

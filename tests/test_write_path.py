@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from reader.cli import import_file
 from reader.preferences import Outcome, apply_action, new_reader_id
@@ -71,27 +71,35 @@ def test_a_locked_table_gives_a_quick_503_not_a_hung_worker(app):
         assert apply_action(None, "increase").outcome is Outcome.CHANGED
 
 
-def test_on_postgresql_a_size_change_is_committed_durably(app):
-    """No asynchronous commit: the write that a 303 or a fragment reports is on disk."""
+def test_on_postgresql_a_size_change_is_committed_durably(app, monkeypatch):
+    """No asynchronous commit: the write that a 303 or a fragment reports is on disk, and seen
+    by every other connection the moment it is reported."""
+    from reader import db, preferences
+
     with app.app_context():
         engine = app.extensions["reader"].db.engine
     if engine.dialect.name != "postgresql":
         pytest.skip("PostgreSQL's synchronous_commit")
-    statements = []
+    statements, real = [], db.execute_alone
 
-    def record(connection, cursor, statement, parameters, *args):
-        statements.append(statement)
+    def recorded(engine, statement, values):
+        statements.append(db.driver_form(engine.dialect, statement)[0])
+        real(engine, statement, values)
 
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        with app.test_request_context():
-            assert apply_action(None, "increase").outcome is Outcome.CHANGED
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-    (write,) = [s for s in statements if s.startswith("INSERT INTO reader_")]
-    assert "ON CONFLICT" in write and "synchronous_commit" not in write
+    monkeypatch.setattr(preferences, "execute_alone", recorded)
+    with app.test_request_context():
+        change = apply_action(None, "increase")
+    assert change.outcome is Outcome.CHANGED
+    (write,) = statements
+    assert write.startswith("INSERT INTO reader_preference") and "ON CONFLICT" in write
+    assert "synchronous_commit" not in write
     with engine.connect() as connection:
         assert connection.exec_driver_sql("SHOW synchronous_commit").scalar() == "on"
+        stored = connection.execute(
+            text("SELECT font_scale FROM reader_preference WHERE reader_id = :id"),
+            {"id": change.reader_id},
+        ).scalar()
+    assert stored == 110
 
 
 def test_a_write_reads_back_through_the_orm_as_it_was_stored(app):
