@@ -19,8 +19,8 @@ from reader.abuse import STALE_PAGE, guard_write
 from reader.caching import private
 from reader.choices import CHOICES
 from reader.fast_pages import SAME_FOR_EVERYONE
+from reader.i18n import browser_language, lazy_gettext
 from reader.i18n import gettext as _
-from reader.i18n import lazy_gettext
 from reader.outage import temporarily_unavailable
 from reader.portals import is_registered, registered_origins, registry_unavailable
 from reader.preferences import Outcome, apply_action, live_reader, preferences_or_default
@@ -144,13 +144,10 @@ def keep_reader_cookie(
 
 def embed_locale() -> str:
     languages = current_app.config["READER_LANGUAGES"]
-    choice = request.args.get("locale", "")
+    choice = request.args.get("locale", "") if request.query_string else ""
     if choice in languages:
         return choice
-    return (
-        request.accept_languages.best_match(languages)
-        or current_app.config["READER_DEFAULT_LANGUAGE"]
-    )
+    return browser_language()
 
 
 def share_target(origin: str) -> tuple[str, str]:

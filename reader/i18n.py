@@ -37,14 +37,25 @@ def select_locale():
     ):
         if choice in languages:
             return _locale(choice)
-    key = (request.headers.get("Accept-Language", ""), tuple(languages))
+    return _locale(browser_language())
+
+
+def browser_language() -> str:
+    """The best of READER_LANGUAGES for the request's `Accept-Language` (else the default),
+    matched once per distinct header."""
+    config = current_app.config
+    key = (
+        request.headers.get("Accept-Language", ""),
+        tuple(config["READER_LANGUAGES"]),
+        config["READER_DEFAULT_LANGUAGE"],
+    )
     best = BEST_MATCHES.get(key)
     if best is None:
-        best = request.accept_languages.best_match(languages) or config["READER_DEFAULT_LANGUAGE"]
+        best = request.accept_languages.best_match(key[1]) or key[2]
         if len(BEST_MATCHES) >= ACCEPT_LANGUAGES:
             BEST_MATCHES.clear()
         BEST_MATCHES[key] = best
-    return _locale(best)
+    return best
 
 
 ACCEPT_LANGUAGES = 512  # distinct Accept-Language headers remembered; past it they start again

@@ -63,7 +63,18 @@ def reader_id_from(value: str | None, issuer: str = SITE) -> str | None:
 
 
 def _timed(salt: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.secret_key, salt=salt)
+    return _timed_for(current_app.secret_key, salt)
+
+
+@lru_cache(maxsize=16)
+def _timed_for(secret_key, salt: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret_key, salt=salt)
+
+
+@lru_cache(maxsize=16)
+def _clock(secret_key, salt: str):
+    """The signer whose clock (`get_timestamp`) the timed tokens are signed and checked by."""
+    return _timed_for(secret_key, salt).make_signer()
 
 
 def embed_token(origin: str) -> str:
@@ -72,18 +83,36 @@ def embed_token(origin: str) -> str:
 
 def token_minute() -> int:
     """The minute of the embed token's own clock (what `embed_token` would sign now)."""
-    return int(_timed(EMBED_TOKEN_SALT).make_signer().get_timestamp() // 60)
+    return int(_clock(current_app.secret_key, EMBED_TOKEN_SALT).get_timestamp() // 60)
+
+
+# Embed tokens already verified: (key, token) -> (origin, issue time). The same token is sent by
+# every reader of a portal page in that minute, so most checks need no signature again; the age
+# is checked each time, on the signer's clock.
+VERIFIED_EMBED_TOKENS: dict[tuple, tuple[str, int]] = {}
+MAX_VERIFIED = 4096  # past it the list starts again
 
 
 def embed_token_valid(token: str | None, origin: str) -> bool:
     """Signed by us for this origin, within `READER_EMBED_TOKEN_MAX_AGE` seconds."""
     if not token:
         return False
+    secret_key = current_app.secret_key
     max_age = current_app.config["READER_EMBED_TOKEN_MAX_AGE"]
-    try:
-        return _timed(EMBED_TOKEN_SALT).loads(token, max_age=max_age) == origin
-    except (SignatureExpired, BadSignature):
-        return False
+    known = VERIFIED_EMBED_TOKENS.get((secret_key, token))
+    if known is None:
+        try:
+            value, issued = _timed(EMBED_TOKEN_SALT).loads(
+                token, max_age=max_age, return_timestamp=True
+            )
+        except (SignatureExpired, BadSignature):
+            return False
+        known = (value, int(issued.timestamp()))
+        if len(VERIFIED_EMBED_TOKENS) >= MAX_VERIFIED:
+            VERIFIED_EMBED_TOKENS.clear()
+        VERIFIED_EMBED_TOKENS[(secret_key, token)] = known
+    age = _clock(secret_key, EMBED_TOKEN_SALT).get_timestamp() - known[1]
+    return known[0] == origin and 0 <= age <= max_age
 
 
 def new_reader_token(now: float | None = None) -> str:
