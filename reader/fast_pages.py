@@ -5,10 +5,10 @@ A reading page depends only on its address, the data's version and what its `Var
 keeps every answer Flask gives that any shared cache could keep (a `200` GET, `public`, no
 `Set-Cookie`, varying on nothing but `Accept-Language`, `Cookie` and `Accept-Encoding`), keyed
 on the address (scheme, host, script root, path, query) and the parts of the request those
-headers name: the raw `Accept-Language`, the `reader_variant` and `reader_lang` cookies and
-whether a `reader_id` cookie came (a reader with an id and no variant gets their page from the
-database, so that case never shares an entry with a new reader's), and the hour of the
-new-reader token the pages carry. Its bytes and headers are
+headers name: the raw `Accept-Language`, the `reader_variant` and `reader_lang` cookies, and
+the hour of the new-reader token the pages carry. A reader with a `reader_id` cookie and no
+variant cookie gets their page from their own row in the database: those requests always go
+to Flask, and their answers are never kept here. Its bytes and headers are
 sent again, with `304` for a matching `If-None-Match`, for `READER_PAGE_VERSION_SECONDS` (1 s):
 the time a process already trusts what it read of an article's version, so an import shows as
 quickly as before. Then the request goes to Flask again (whose page cache answers without
@@ -69,10 +69,14 @@ class FastPages:
         self.entries: dict[tuple, tuple[float, str, list, bytes, str]] = {}
         self.lock = threading.Lock()
 
-    def key(self, environ) -> tuple:
+    def key(self, environ) -> tuple | None:
+        """The entry's key; None for a reader with an id and no variant cookie, whose page
+        comes from their own row in the database: never kept, never answered from here."""
         variant, language, reader_id, embed_id = cookie_values(
             environ.get("HTTP_COOKIE", ""), self.cookies
         )
+        if reader_id is not None and variant is None:
+            return None
         return (
             environ.get("wsgi.url_scheme"),
             environ.get("HTTP_HOST"),
@@ -84,7 +88,6 @@ class FastPages:
             environ.get("HTTP_ACCEPT_LANGUAGE"),
             variant,
             language,
-            reader_id is not None and variant is None,
             new_reader_window(),  # the hour of the pages' new-reader token (reader/tokens.py)
             # What the script embed's answer depends on besides the address (reader/embed.py):
             environ.get("HTTP_ORIGIN"),
@@ -95,6 +98,8 @@ class FastPages:
         if environ.get("REQUEST_METHOD") != "GET" or "HTTP_IF_MODIFIED_SINCE" in environ:
             return self.wsgi_app(environ, start_response)
         key = self.key(environ)
+        if key is None:
+            return self.wsgi_app(environ, start_response)
         entry = self.entries.get(key)
         if entry is not None and time.monotonic() - entry[0] < self.seconds:
             _, status, headers, body, etag = entry

@@ -47,6 +47,28 @@ def test_variants_languages_and_returning_readers_get_their_own_answers(seeded_a
     assert len(flask_calls) == 4
 
 
+def test_readers_with_an_id_and_no_variant_never_share_an_answer(seeded_app, flask_calls):
+    """Each such page comes from the reader's own row: one at the default size (an answer with
+    no cookie to set, public) must not be kept for the next, at 110%, within its second."""
+    from reader.db import session
+    from reader.models import ReaderPreference
+    from reader.preferences import new_reader_id
+    from reader.tokens import sign_reader_id
+
+    cookies = {}
+    with seeded_app.test_request_context():
+        for size in (100, 110):
+            reader_id = new_reader_id()
+            session().add(ReaderPreference(reader_id=reader_id, font_scale=size))
+            session().commit()
+            cookies[size] = sign_reader_id(reader_id)
+    for size in (100, 110, 100, 110):
+        client = seeded_app.test_client()
+        client.set_cookie("reader_id", cookies[size])
+        assert f'data-reader-scale="{size}"' in client.get(ARTICLE).text
+    assert len(flask_calls) == 4
+
+
 def test_answers_that_set_cookies_and_posts_always_reach_flask(seeded_app, flask_calls):
     client = seeded_app.test_client()
     for _ in range(2):
