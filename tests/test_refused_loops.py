@@ -63,9 +63,7 @@ def test_the_same_refused_request_again_never_reaches_flask(app, flask_calls, cl
     assert int(post(app).headers["Retry-After"]) == int(again.headers["Retry-After"]) - 60
 
 
-def test_anything_else_from_that_address_and_other_addresses_reach_flask(
-    app, flask_calls, clock
-):
+def test_anything_else_from_that_address_and_other_addresses_reach_flask(app, flask_calls, clock):
     for _ in range(5):
         post(app)
     calls = len(flask_calls)
