@@ -6,7 +6,7 @@ still costs several times a page from memory (reader/fast_pages.py), and under a
 refusals the normal readers queued behind them wait that long. So when a view refuses a write
 with `429` it says for how many seconds (`REFUSED_FOR`), and `RefusedLoops`, a WSGI middleware
 of our own app, remembers the answer for that very request: the same client address, method,
-address, query, headers and body. Until those seconds are up, the same request gets the same
+path, query, headers and body. Until those seconds are up, the same request gets the same
 bytes again, with `Retry-After` counting down, without reaching Flask. Any other request from
 that address (another cookie, another action, another page) goes to Flask as usual, so this
 never refuses what Flask would let through: a request answered here is byte for byte one Flask
