@@ -123,7 +123,7 @@ class Reader:
         if "babel" not in app.extensions:
             Babel(app, locale_selector=select_locale)
 
-        blueprint = create_blueprint()
+        blueprint = create_blueprint(headers_hooks=not self.standalone)
         app.register_blueprint(blueprint, url_prefix=self.url_prefix)
         if "csrf" in app.extensions:
             app.extensions["csrf"].exempt(blueprint)

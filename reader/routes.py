@@ -27,8 +27,10 @@ ROUTES = [
 PREFLIGHT_RULES = ["/embed/toolbar", "/embed/text-size"]  # the script embed's CORS preflights
 
 
-def create_blueprint() -> Blueprint:
-    """A new `reader` blueprint (one per app: nothing is shared between apps)."""
+def create_blueprint(headers_hooks: bool = True) -> Blueprint:
+    """A new `reader` blueprint (one per app: nothing is shared between apps). `headers_hooks`:
+    our security and caching headers on the blueprint's responses, for a host portal (our own
+    app sets them on every response itself, so its blueprint does not again)."""
     bp = Blueprint(
         "reader",
         __name__,
@@ -43,8 +45,9 @@ def create_blueprint() -> Blueprint:
     bp.before_request(refuse_unusable_host)  # no share link or QR code from an absurd Host
     for error in outage.OUTAGES:  # a database that is down: our 503 page, on a host portal too
         bp.register_error_handler(error, outage.database_unavailable)
-    bp.after_request(set_security_headers)  # on a host portal too, for our own responses
-    bp.after_request(no_store_with_cookies)
+    if headers_hooks:  # on a host portal, for our own responses
+        bp.after_request(set_security_headers)
+        bp.after_request(no_store_with_cookies)
     bp.after_request(fonts_for_portals)
     return bp
 

@@ -59,7 +59,7 @@ def content_security_policy(**overrides: str) -> str:
 
 
 DEFAULT_CSP = content_security_policy()
-SECURITY_HEADERS = (  # after the CSP; Permissions-Policy last (it marks the work as done)
+SECURITY_HEADERS = (  # after the CSP
     ("X-Content-Type-Options", "nosniff"),
     ("Referrer-Policy", "strict-origin-when-cross-origin"),
     ("Cross-Origin-Opener-Policy", "same-origin"),
@@ -74,8 +74,6 @@ def set_security_headers(response):
     an exception per missing header, and this runs on every answer."""
     headers = response.headers
     present = {name.lower() for name in headers.keys()}
-    if "permissions-policy" in present:
-        return response  # already done (the blueprint's hook ran before the app's)
     if "content-security-policy" not in present:
         headers.add("Content-Security-Policy", DEFAULT_CSP)
     for name, value in SECURITY_HEADERS:

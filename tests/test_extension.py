@@ -72,6 +72,23 @@ def test_host_routes_keep_their_own_headers(host_app, mounted):
     assert response.status_code == 200 and "Content-Security-Policy" not in response.headers
 
 
+def test_a_hosts_own_security_headers_do_not_stop_ours(host_app, mounted):
+    """A host that sets some security headers app-wide (as Flask-Talisman does) still gets every
+    one of ours on our responses; a header it set is left as it set it."""
+
+    @host_app.after_request
+    def host_headers(response):
+        response.headers["Permissions-Policy"] = "camera=()"
+        return response
+
+    response = host_app.test_client().get("/")
+    assert response.headers["Permissions-Policy"] == "camera=()"
+    for name in ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy"):
+        assert name in response.headers, name
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers.getlist("Permissions-Policy") == ["camera=()"]
+
+
 def test_host_templates_call_the_toolbar_macro(host_app, mounted):
     params = {
         "id": "tools",
