@@ -75,6 +75,12 @@ class RefusedLoops:
         )
 
     def ask_flask(self, environ, start_response, address: str, key: tuple | None):
+        """Flask answers; a refusal names its address, and with a `key` its answer is kept."""
+        if key is None:  # most requests: Flask's answer passes through untouched
+            app_iter = self.wsgi_app(environ, start_response)
+            if environ.get(REFUSED_FOR):  # the next identical request is read and kept
+                self.refuse(address, environ[REFUSED_FOR])
+            return app_iter
         seen = {}
 
         def remember(status, headers, exc_info=None):
@@ -85,13 +91,9 @@ class RefusedLoops:
         seconds = environ.get(REFUSED_FOR)
         if not seconds or not seen.get("status", "").startswith("429 "):
             return app_iter
-        until = time.monotonic() + seconds
-        with self.lock:
-            if len(self.refused) >= MAX_ADDRESSES:
-                self.refused.clear()
-            self.refused[address] = max(until, self.refused.get(address, 0.0))
-        if key is None or any(n.lower() == "set-cookie" for n, _ in seen["headers"]):
-            return app_iter  # (with no key: the next identical request is kept)
+        until = self.refuse(address, seconds)
+        if any(name.lower() == "set-cookie" for name, _ in seen["headers"]):
+            return app_iter
         try:
             body = b"".join(app_iter)
         finally:
@@ -102,3 +104,12 @@ class RefusedLoops:
                 self.answers.clear()
             self.answers[key] = (until, seen["status"], list(seen["headers"]), body)
         return [body]
+
+    def refuse(self, address: str, seconds: float) -> float:
+        """Remember that Flask refused this address for `seconds`; returns until when."""
+        until = time.monotonic() + seconds
+        with self.lock:
+            if len(self.refused) >= MAX_ADDRESSES:
+                self.refused.clear()
+            self.refused[address] = max(until, self.refused.get(address, 0.0))
+        return until
