@@ -50,6 +50,15 @@ def cookie_values(header: str, names: tuple[str, ...]) -> tuple:
     return tuple(cookies.get(name) for name in names)
 
 
+def drain(app_iter) -> bytes:
+    """A WSGI answer's whole body, its iterable closed as the WSGI spec asks."""
+    try:
+        return b"".join(app_iter)
+    finally:
+        if hasattr(app_iter, "close"):
+            app_iter.close()
+
+
 class FastPages:
     def __init__(
         self,
@@ -126,11 +135,7 @@ class FastPages:
             status, headers, environ.get(SAME_FOR_EVERYONE, False)
         ):
             return app_iter
-        try:
-            body = b"".join(app_iter)
-        finally:
-            if hasattr(app_iter, "close"):
-                app_iter.close()
+        body = drain(app_iter)
         if len(body) > min(MAX_BODY, self.max_bytes):
             return [body]  # answered, not kept
         headers = list(headers)

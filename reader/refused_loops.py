@@ -19,6 +19,8 @@ import math
 import threading
 import time
 
+from reader.fast_pages import drain
+
 REFUSED_FOR = "reader.refused_for"  # set by a view: the seconds its 429 announced
 
 MAX_ADDRESSES = 10_000  # addresses remembered as refused; past it the list starts again
@@ -94,11 +96,7 @@ class RefusedLoops:
         until = self.refuse(address, seconds)
         if any(name.lower() == "set-cookie" for name, _ in seen["headers"]):
             return app_iter
-        try:
-            body = b"".join(app_iter)
-        finally:
-            if hasattr(app_iter, "close"):
-                app_iter.close()
+        body = drain(app_iter)
         with self.lock:
             if len(self.answers) >= MAX_ANSWERS:
                 self.answers.clear()
