@@ -44,6 +44,9 @@ DEFAULTS = {
     "READER_DB_BUSY_TIMEOUT_MS": 1000,
     "READER_DB_STATEMENT_TIMEOUT_MS": 5000,
     "READER_DB_LOCK_TIMEOUT_MS": 1000,
+    # PostgreSQL: whether a reader's preference change waits for its WAL to reach the disk.
+    # False: it commits asynchronously (reader/preferences.py, `preference_writes`).
+    "READER_DB_SYNCHRONOUS_PREFERENCE_COMMIT": False,
     # Our own app's public address (`https://reader.example`, optionally with a path prefix):
     # absolute URLs, share links and QR codes use it, and requests for other hosts get 400.
     # Unset (None): the request's own Host, as `make run` on any loopback address needs.

@@ -23,7 +23,7 @@ from datetime import UTC, timedelta
 from functools import lru_cache
 
 from flask import current_app, g, request
-from sqlalchemy import bindparam, delete, or_, update
+from sqlalchemy import bindparam, delete, func, literal_column, or_, select, true, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -274,52 +274,76 @@ def store_preferences(reader_id: str, prefs: Preferences) -> None:
 
     The statement runs alone in its own transaction (`db.execute_alone`): no ORM session nor
     unit of work (there is no object to track), and on SQLite the write lock is held only while
-    it runs. Both statements are built once per dialect.
+    it runs. Both statements are built once per dialect (see `preference_writes` for how they
+    commit).
     """
-    if prefs.is_default:
-        statement, values = DELETE_PREFERENCE, {"reader_id": reader_id}
-    else:
-        values = {
-            "reader_id": reader_id,
-            "font_scale": prefs.font_scale,
-            "choices": prefs.choices,
-            "updated_at": utcnow(),
-        }
     try:
         engine = engine_for(ReaderPreference)
-        if not prefs.is_default:
-            statement = upsert(engine.dialect.name)
+        writes = preference_writes(
+            engine.dialect.name,
+            current_app.config["READER_DB_SYNCHRONOUS_PREFERENCE_COMMIT"],
+        )
+        if prefs.is_default:
+            statement, values = writes.delete, {"reader_id": reader_id}
+        else:
+            statement = writes.upsert
+            values = {
+                "reader_id": reader_id,
+                "font_scale": prefs.font_scale,
+                "choices": prefs.choices,
+                "updated_at": utcnow(),
+            }
         execute_alone(engine, statement, values)
     except SQLAlchemyError as error:
         raise PreferencesUnavailable() from error
     g.reader_preferences = prefs
 
 
-DELETE_PREFERENCE = delete(ReaderPreference).where(
-    ReaderPreference.reader_id == bindparam("reader_id")
-)
 COLUMNS = ("reader_id", "font_scale", "choices", "updated_at")
 
 
-@lru_cache(maxsize=4)
-def upsert(dialect: str):
-    """The dialect's INSERT … ON CONFLICT (SQLite and PostgreSQL both have it), built once.
+@dataclass(frozen=True)
+class PreferenceWrites:
+    upsert: object
+    delete: object
 
-    Its commit waits for the disk as every other does: a reader who was told their size is kept
-    keeps it after a crash too.
+
+@lru_cache(maxsize=8)
+def preference_writes(dialect: str, synchronous_commit: bool) -> PreferenceWrites:
+    """The dialect's upsert (INSERT … ON CONFLICT: SQLite and PostgreSQL both have it) and
+    delete of one reader's row, built once.
+
+    On PostgreSQL, unless `READER_DB_SYNCHRONOUS_PREFERENCE_COMMIT` is set, each statement turns
+    `synchronous_commit` off for its own transaction (`set_config(…, true)`, evaluated once in
+    the statement): its commit returns before the WAL reaches the disk. A size step is not worth
+    a disk flush of its own: the flush cost a fifth of the write's throughput and made its slow
+    tail, and what a database crash may forget is the last fraction of a second of changes
+    (never half of one, never anything else: imports and every other write stay synchronous).
+    SQLite's `synchronous=NORMAL` (reader/db.py) takes the same kind of risk for an operating
+    system crash.
     """
     table = ReaderPreference.__table__
     params = [bindparam(name, type_=table.c[name].type) for name in COLUMNS]
     insert = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}[dialect]
-    statement = insert(table).values(dict(zip(COLUMNS, params, strict=True)))
-    return statement.on_conflict_do_update(
+    delete_row = delete(table).where(table.c.reader_id == bindparam("reader_id"))
+    if dialect == "postgresql" and not synchronous_commit:
+        no_flush = select(  # constants in the SQL: the only parameters are the row's
+            func.set_config(literal_column("'synchronous_commit'"), literal_column("'off'"), true())
+        )
+        row = select(*params).select_from(no_flush.subquery())
+        upsert = insert(table).from_select(COLUMNS, row)
+        delete_row = delete_row.where(no_flush.scalar_subquery().is_not(None))
+    else:
+        upsert = insert(table).values(dict(zip(COLUMNS, params, strict=True)))
+    upsert = upsert.on_conflict_do_update(
         index_elements=[table.c.reader_id],
         set_={
-            "font_scale": statement.excluded.font_scale,
-            "choices": statement.excluded.choices,
-            "updated_at": statement.excluded.updated_at,
+            "font_scale": upsert.excluded.font_scale,
+            "choices": upsert.excluded.choices,
+            "updated_at": upsert.excluded.updated_at,
         },
     )
+    return PreferenceWrites(upsert, delete_row)
 
 
 def apply_action(reader_id: str | None, action: str | None) -> Change:

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import text
 
 from reader.cli import import_file
+from reader.models import utcnow
 from reader.preferences import Outcome, apply_action, new_reader_id
 from tests.conftest import SEED
 
@@ -71,11 +72,16 @@ def test_a_locked_table_gives_a_quick_503_not_a_hung_worker(app):
         assert apply_action(None, "increase").outcome is Outcome.CHANGED
 
 
-def test_on_postgresql_a_size_change_is_committed_durably(app, monkeypatch):
-    """No asynchronous commit: the write that a 303 or a fragment reports is on disk, and seen
-    by every other connection the moment it is reported."""
+@pytest.mark.parametrize("synchronous", [False, True])
+def test_on_postgresql_a_preference_change_waits_for_no_disk_flush_unless_asked(
+    app, monkeypatch, synchronous
+):
+    """By default a preference change commits asynchronously (that statement's transaction
+    only); `READER_DB_SYNCHRONOUS_PREFERENCE_COMMIT` makes it wait for the disk. Either way the
+    change is seen by every other connection the moment it is reported."""
     from reader import db, preferences
 
+    app.config["READER_DB_SYNCHRONOUS_PREFERENCE_COMMIT"] = synchronous
     with app.app_context():
         engine = app.extensions["reader"].db.engine
     if engine.dialect.name != "postgresql":
@@ -89,17 +95,51 @@ def test_on_postgresql_a_size_change_is_committed_durably(app, monkeypatch):
     monkeypatch.setattr(preferences, "execute_alone", recorded)
     with app.test_request_context():
         change = apply_action(None, "increase")
-    assert change.outcome is Outcome.CHANGED
-    (write,) = statements
-    assert write.startswith("INSERT INTO reader_preference") and "ON CONFLICT" in write
-    assert "synchronous_commit" not in write
+        reset = apply_action(change.reader_id, "reset")
+    assert change.outcome is reset.outcome is Outcome.CHANGED
+    upsert, delete = statements
+    assert upsert.startswith("INSERT INTO reader_preference") and "ON CONFLICT" in upsert
+    assert delete.startswith("DELETE FROM reader_preference")
+    assert ("synchronous_commit" in upsert) is ("synchronous_commit" in delete) is not synchronous
     with engine.connect() as connection:
         assert connection.exec_driver_sql("SHOW synchronous_commit").scalar() == "on"
         stored = connection.execute(
             text("SELECT font_scale FROM reader_preference WHERE reader_id = :id"),
             {"id": change.reader_id},
         ).scalar()
+    assert stored is None  # the reset's delete is seen too
+    with app.test_request_context():
+        change = apply_action(None, "increase")
+    with engine.connect() as connection:
+        stored = connection.execute(
+            text("SELECT font_scale FROM reader_preference WHERE reader_id = :id"),
+            {"id": change.reader_id},
+        ).scalar()
     assert stored == 110
+
+
+def test_on_postgresql_the_asynchronous_commit_is_that_transactions_alone(app):
+    """The setting lives in the write's own transaction: inside it PostgreSQL reports it off,
+    after it every statement on that connection commits synchronously again."""
+    from reader.preferences import preference_writes
+
+    with app.app_context():
+        engine = app.extensions["reader"].db.engine
+    if engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's synchronous_commit")
+    writes = preference_writes("postgresql", False)
+    reader_id = new_reader_id()
+    row = {"reader_id": reader_id, "font_scale": 120, "choices": "", "updated_at": utcnow()}
+    show = "SHOW synchronous_commit"
+    with engine.connect() as connection:
+        connection.execute(writes.upsert, row)
+        assert connection.exec_driver_sql(show).scalar() == "off"
+        connection.commit()
+        assert connection.exec_driver_sql(show).scalar() == "on"
+        assert connection.execute(writes.delete, {"reader_id": reader_id}).rowcount == 1
+        assert connection.exec_driver_sql(show).scalar() == "off"
+        connection.commit()
+        assert connection.exec_driver_sql(show).scalar() == "on"
 
 
 def test_a_write_reads_back_through_the_orm_as_it_was_stored(app):
