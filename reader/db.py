@@ -35,6 +35,9 @@ def engine_for(model) -> Engine:
     return engine
 
 
+CURSOR = "reader.cursor"  # execute_alone's cursor, in the pooled connection's `info`
+
+
 def execute_alone(engine: Engine, statement, values: dict) -> None:
     """Run one INSERT, UPDATE or DELETE in a transaction of its own, with nothing else on the way.
 
@@ -43,8 +46,10 @@ def execute_alone(engine: Engine, statement, values: dict) -> None:
     call into C, so a worker preempted between statement and commit never holds it while the
     others sleep in their busy handlers. SQLAlchemy's Connection would add its execution context
     and, for autocommit, an isolation level set and reset: more than the write itself costs,
-    on every change a reader makes. A failure raises SQLAlchemy's error for it
-    (`OperationalError` for a locked database or a lost server), as SQLAlchemy itself would.
+    on every change a reader makes. Each pooled connection keeps one cursor for these writes
+    (a psycopg cursor costs more to make than the rest of the call). A failure raises
+    SQLAlchemy's error for it (`OperationalError` for a locked database or a lost server), as
+    SQLAlchemy itself would.
     """
     sql, names, processors, positional = driver_form(engine.dialect, statement)
     converted = {
@@ -58,16 +63,16 @@ def execute_alone(engine: Engine, statement, values: dict) -> None:
         connection = engine.raw_connection()  # a new connection's set-up may fail too
         try:
             driver = connection.driver_connection
-            cursor = driver.cursor()
+            cursor = connection.info.get(CURSOR)  # kept while the connection lives
+            if cursor is None:
+                cursor = connection.info[CURSOR] = driver.cursor()
             try:
                 with autocommit(dialect.name, driver):
                     cursor.execute(sql, params)
             except driver_error as error:
                 if dialect.is_disconnect(error, driver, cursor):
-                    connection.invalidate(error)  # never handed out again
+                    connection.invalidate(error)  # never handed out again (nor its cursor)
                 raise
-            finally:
-                cursor.close()
         finally:
             connection.close()  # back to the pool
     except driver_error as error:
