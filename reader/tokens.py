@@ -18,7 +18,14 @@ import time
 from functools import lru_cache
 
 from flask import current_app
-from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
+from itsdangerous import (
+    BadSignature,
+    SignatureExpired,
+    URLSafeSerializer,
+    URLSafeTimedSerializer,
+)
+from itsdangerous.encoding import base64_encode
+from itsdangerous.serializer import Serializer
 
 READER_ID_SALT = "reader-id"
 EMBED_TOKEN_SALT = "reader-embed-token"
@@ -29,13 +36,32 @@ FRAME = "frame"  # the iframe embed (its own partitioned cookie, kept per portal
 NEW_READER_WINDOW = 3600  # seconds: the new-reader token changes once an hour
 
 
+class Uncompressed:
+    """itsdangerous' URL-safe payload without its zlib attempt. What we sign (a random id and
+    where it was issued, an origin, an hour) never compresses, and zlib sets up its whole
+    compressor (a quarter of a megabyte) for those 60 bytes: 35 to 47 µs of the 44 to 55 µs
+    that signing a reader id took, measured in a worker. The tokens are the same bytes as
+    before; a compressed one (a leading ".") still loads."""
+
+    def dump_payload(self, obj) -> bytes:
+        return base64_encode(Serializer.dump_payload(self, obj))
+
+
+class ReaderSerializer(Uncompressed, URLSafeSerializer):
+    pass
+
+
+class ReaderTimedSerializer(Uncompressed, URLSafeTimedSerializer):
+    pass
+
+
 def _serializer(salt: str) -> URLSafeSerializer:
     return _serializer_for(current_app.secret_key, salt)
 
 
 @lru_cache(maxsize=16)
 def _serializer_for(secret_key, salt: str) -> URLSafeSerializer:
-    return URLSafeSerializer(secret_key, salt=salt)
+    return ReaderSerializer(secret_key, salt=salt)
 
 
 def _loads(salt: str, token: str | None):
@@ -68,7 +94,7 @@ def _timed(salt: str) -> URLSafeTimedSerializer:
 
 @lru_cache(maxsize=16)
 def _timed_for(secret_key, salt: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(secret_key, salt=salt)
+    return ReaderTimedSerializer(secret_key, salt=salt)
 
 
 @lru_cache(maxsize=16)
