@@ -39,8 +39,8 @@ NEW_READER_WINDOW = 3600  # seconds: the new-reader token changes once an hour
 class Uncompressed:
     """itsdangerous' URL-safe payload without its zlib attempt. What we sign (a random id and
     where it was issued, an origin, an hour) never compresses, and zlib sets up its whole
-    compressor (a quarter of a megabyte) for those 60 bytes: 35 to 47 µs of the 44 to 55 µs
-    that signing a reader id took, measured in a worker. The tokens are the same bytes as
+    compressor (a quarter of a megabyte) for those 60 bytes: about 37 of the 44 µs that
+    signing a reader id took (measured in one process). The tokens are the same bytes as
     before; a compressed one (a leading ".") still loads."""
 
     def dump_payload(self, obj) -> bytes:
