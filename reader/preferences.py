@@ -316,7 +316,7 @@ def preference_writes(dialect: str, synchronous_commit: bool) -> PreferenceWrite
     On PostgreSQL, unless `READER_DB_SYNCHRONOUS_PREFERENCE_COMMIT` is set, each statement turns
     `synchronous_commit` off for its own transaction (`set_config(…, true)`, evaluated once in
     the statement): its commit returns before the WAL reaches the disk. A size step is not worth
-    a disk flush of its own: the flush cost a fifth of the write's throughput and made its slow
+    a disk flush of its own: the flush cost 15% of the write's throughput and made its slow
     tail, and what a database crash may forget is the last fraction of a second of changes
     (never half of one, never anything else: imports and every other write stay synchronous).
     SQLite's `synchronous=NORMAL` (reader/db.py) takes the same kind of risk for an operating
